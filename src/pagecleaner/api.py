@@ -1,0 +1,94 @@
+"""The public entry points: :func:`clean` and the reusable :class:`Cleaner`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from .errors import ConfigError, InputError
+from .options import Options
+from .pipeline import run_pipeline
+from .result import CleanResult
+from .rules import Rule
+from .rules.registry import RuleSet
+
+__all__ = ["Cleaner", "clean", "clean_file"]
+
+
+class Cleaner:
+    """Cleans pages with one validated configuration; build once, reuse for every page.
+
+    Rule selection and compiled patterns are prepared here, not per page.
+    """
+
+    def __init__(
+        self, options: Options | None = None, *, rules: Iterable[Rule] | None = None
+    ) -> None:
+        if options is not None and not isinstance(options, Options):
+            raise ConfigError(
+                f"options must be a pagecleaner.Options, got {type(options).__name__}"
+            )
+        self.options = options or Options()
+        base = RuleSet.builtin() if rules is None else RuleSet(rules)
+        self.rules = base.selected(self.options.select, self.options.disable)
+
+    def clean(self, markup: str | bytes, *, url: str | None = None) -> CleanResult:
+        """Clean one page given as text or raw bytes (bytes are decoded by sniffing).
+
+        Raises :class:`~pagecleaner.InputError` for input that is not a page; a page
+        without an article is a result with ``outcome`` other than ``"article"``.
+        """
+        if url is not None and not isinstance(url, str):
+            raise ConfigError(f"url must be a string, got {type(url).__name__}")
+        try:
+            return run_pipeline(markup, url=url, options=self.options, rules=self.rules)
+        except RecursionError:
+            raise InputError("the page is nested too deeply to process") from None
+        except MemoryError:
+            raise InputError("the page is too large to process in memory") from None
+
+    def clean_file(self, path: str | os.PathLike[str], *, url: str | None = None) -> CleanResult:
+        """Clean a saved page; ``.gz`` files are decompressed."""
+        return self.clean(read_page_file(path), url=url)
+
+    def __repr__(self) -> str:
+        return f"Cleaner({self.options!r}, rules={len(self.rules)})"
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def clean(
+    markup: str | bytes, *, url: str | None = None, options: Options | None = None
+) -> CleanResult:
+    """Clean one page with default (or given) options. See :meth:`Cleaner.clean`."""
+    global _DEFAULT
+    if options is not None:
+        return Cleaner(options).clean(markup, url=url)
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT.clean(markup, url=url)
+
+
+def clean_file(
+    path: str | os.PathLike[str], *, url: str | None = None, options: Options | None = None
+) -> CleanResult:
+    """Clean a saved page file (``.html`` or ``.html.gz``)."""
+    return clean(read_page_file(path), url=url, options=options)
+
+
+def read_page_file(path: str | os.PathLike[str]) -> bytes:
+    """The raw bytes of a saved page, gunzipped when the file is gzip-compressed."""
+    import gzip
+
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
+    if data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{os.fspath(path)!r} is not valid gzip: {exc}") from None
+    return data

@@ -1,0 +1,164 @@
+"""The pipeline, one stage per step: load → parse → measure → metadata → prune → score →
+select → render. This function is the architecture's table of contents."""
+
+from __future__ import annotations
+
+from .dom import build_tree
+from .load import load_page
+from .metadata import extract_metadata
+from .options import Options
+from .parse import parse_html
+from .prune import PruneState, apply_matches, collect_matches
+from .render import build_model, render_text, safe_url
+from .result import CleanResult, Finding, Outcome, Report, SpamReport, Verdict
+from .rules.context import PageContext
+from .rules.registry import RuleSet
+from .scoring import score_candidates, score_card
+from .selection import Selection, select_article
+
+__all__ = ["run_pipeline"]
+
+# Named selection passes (Readability's flag retries, named): the relaxed pass ignores
+# class-name guesses, which sometimes hit the article's own wrapper.
+PASSES_BY_FOCUS = {
+    "balanced": ("strict", "relaxed"),
+    "precision": ("strict", "relaxed"),
+    "recall": ("relaxed",),
+}
+TOP_CANDIDATES_REPORTED = 5
+
+
+def run_pipeline(
+    markup: str | bytes, *, url: str | None, options: Options, rules: RuleSet
+) -> CleanResult:
+    # 1. load: bytes → checked text (encoding, size and depth limits).
+    loaded = load_page(
+        markup,
+        max_bytes=options.max_input_bytes,
+        max_depth=options.max_nesting_depth,
+        encoding=options.encoding,
+    )
+    # 2. parse: one Lexbor tree for the whole run.
+    tree = build_tree(parse_html(loaded.text))
+    # 3. metadata, before pruning drops the scripts that carry JSON-LD.
+    metadata, head_findings = extract_metadata(tree, url)
+    base_url = _base_url(tree, url)
+    page = PageContext(tree, options, url, metadata.canonical_url)
+    # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
+    candidates = collect_matches(rules, page, "prune")
+    pristine = tree.snapshot()
+    passes: list[str] = []
+    chosen: tuple[Selection | None, PruneState, str] | None = None
+    for name in PASSES_BY_FOCUS[options.focus]:
+        tree.restore(pristine)
+        state = PruneState()
+        apply_matches(candidates, page, state, skip_relaxable=name == "relaxed")
+        # 5. score and 6. select.
+        scores = score_candidates(tree)
+        selection = select_article(tree, scores, page.body, strict=options.focus == "precision")
+        passes.append(name)
+        if chosen is None or _chars(selection) > _chars(chosen[0]):
+            chosen = (selection, state, name)
+        if _chars(selection) >= options.min_article_chars:
+            break
+    assert chosen is not None
+    selection, state, chosen_pass = chosen
+    if chosen_pass != passes[-1]:
+        tree.restore(pristine)
+        state = PruneState()
+        apply_matches(candidates, page, state, skip_relaxable=chosen_pass == "relaxed")
+        scores = score_candidates(tree)
+    if selection is None and tree.text_chars[page.body] > 0:
+        # No paragraph anywhere (text in <br>-separated runs): the body is the article.
+        selection = Selection((page.body,), page.body, tree.text_chars[page.body])
+        passes.append("body")
+    # 7. render the selected subtrees into the document model and its plain text.
+    model = None
+    text = ""
+    if selection is not None:
+        model = build_model(
+            tree,
+            selection.roots,
+            base_url=base_url,
+            include_links=options.include_links,
+            include_images=options.include_images,
+            include_tables=options.include_tables,
+        )
+        text = render_text(model)
+    outcome: Outcome
+    if selection is None:
+        outcome = "no-candidate"
+    elif not text:
+        outcome = "no-article"
+    elif len(text) < options.min_article_chars:
+        outcome = "below-min-length"
+    else:
+        outcome = "article"
+    findings = (*head_findings, *state.findings)
+    cards = []
+    if selection is not None:
+        ranked = sorted(scores.final, key=scores.final.__getitem__, reverse=True)
+        for i in ranked[:TOP_CANDIDATES_REPORTED]:
+            card = score_card(tree, scores, i)
+            cards.append(
+                {
+                    "path": tree.path(i),
+                    "score": card.score,
+                    "selected": i in selection.roots,
+                    "contributions": [list(c) for c in card.contributions],
+                }
+            )
+    report = Report(
+        outcome=outcome,
+        findings=findings,
+        passes=tuple(passes),
+        candidates=tuple(cards),
+        encoding=loaded.encoding,
+        guarded=tuple(state.guarded),
+    )
+    return CleanResult(
+        text=text,
+        metadata=metadata,
+        report=report,
+        spam=_spam_report(findings, state.spam_hosts, outcome),
+        links=tuple(model.links()) if model is not None else (),
+        url=url,
+        model=model,
+    )
+
+
+def _chars(selection: Selection | None) -> int:
+    return selection.text_chars if selection is not None else 0
+
+
+def _base_url(tree: object, url: str | None) -> str | None:
+    from .dom import PageTree
+
+    assert isinstance(tree, PageTree)
+    base = tree.parser.css_first("base[href]")
+    if base is not None:
+        resolved = safe_url(base.attributes.get("href"), url)
+        if resolved:
+            return resolved
+    return url
+
+
+def _spam_report(findings: tuple[Finding, ...], hosts: set[str], outcome: Outcome) -> SpamReport:
+    families: dict[str, int] = {}
+    for finding in findings:
+        if finding.spam:
+            families[finding.family.value] = families.get(finding.family.value, 0) + 1
+    score = float(sum(families.values()))
+    verdict: Verdict
+    if not families:
+        verdict = "clean"
+    elif outcome == "article":
+        verdict = "cleaned"
+    else:
+        verdict = "spam"
+    return SpamReport(
+        verdict=verdict,
+        score=score,
+        families=dict(sorted(families.items())),
+        hosts=tuple(sorted(hosts)),
+    )

@@ -1,0 +1,223 @@
+"""What pagecleaner returns: the result, its metadata and the report of every decision.
+
+Data only: nothing here parses HTML. One schema serves Python and JSON (``to_dict``).
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from dataclasses import asdict, dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from .render import ArticleModel
+
+__all__ = [
+    "Action",
+    "CleanResult",
+    "Family",
+    "Finding",
+    "Metadata",
+    "Outcome",
+    "Report",
+    "SpamReport",
+    "Verdict",
+]
+
+Outcome = Literal["article", "no-article", "no-candidate", "below-min-length"]
+Verdict = Literal["clean", "cleaned", "spam"]
+
+
+class Action(str, enum.Enum):
+    """What a rule does to the node it matched."""
+
+    DROP = "drop"
+    """Remove the node and its whole subtree."""
+    UNWRAP = "unwrap"
+    """Remove the tag but keep its children and text."""
+    PENALIZE = "penalize"
+    """Keep the node but lower its score as an article candidate."""
+    PROTECT = "protect"
+    """Veto every drop of this node or its ancestors."""
+
+
+class Family(str, enum.Enum):
+    """The kind of junk a rule detects."""
+
+    JUNK = "junk"
+    """Markup that is never article text: scripts, styles, embeds, tag noise."""
+    HIDDEN = "hidden"
+    """Content a browser would not show."""
+    LINK_FARM = "link-farm"
+    """Blocks made of links rather than prose."""
+    STUFFING = "stuffing"
+    """Keyword lists written to be indexed, not read."""
+    CLOAKING = "cloaking"
+    """Scripts that show search engines and people different pages."""
+    BOILERPLATE = "boilerplate"
+    """Ordinary site furniture: navigation, footers, share bars, banners."""
+    USER = "user"
+    """Rules from a user's rule pack or filter list."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What one rule decided about one node, and the evidence it used."""
+
+    code: str
+    rule: str
+    family: Family
+    action: Action
+    path: str
+    """Where the node was: ``html/body/div[2]/p[3]`` (1-based index among same-tag siblings)."""
+    snippet: str
+    """The first characters of the node's text (or markup, for nodes without text)."""
+    message: str
+    evidence: dict[str, float | int | str | bool] = field(default_factory=dict)
+    spam: bool = False
+    """True when the node is evidence of injected spam, not ordinary boilerplate."""
+    origin: str | None = None
+    """Where a user rule came from (``rules.toml:12``); None for built-in rules."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["family"] = self.family.value
+        data["action"] = self.action.value
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Every decision the pipeline took on one page."""
+
+    outcome: Outcome
+    findings: tuple[Finding, ...] = ()
+    passes: tuple[str, ...] = ()
+    """The selection passes tried, in order (``strict``, then ``relaxed``)."""
+    candidates: tuple[dict[str, Any], ...] = ()
+    """The best article candidates with their score contributions."""
+    encoding: str | None = None
+    """The encoding used to decode byte input (None for str input)."""
+    guarded: tuple[Finding, ...] = ()
+    """Drops the guard refused because they would have taken most of the page's text."""
+
+    def counts(self) -> dict[str, int]:
+        """Number of findings per rule code, sorted by code."""
+        totals: dict[str, int] = {}
+        for finding in self.findings:
+            totals[finding.code] = totals.get(finding.code, 0) + 1
+        return dict(sorted(totals.items()))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "encoding": self.encoding,
+            "passes": list(self.passes),
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+            "guarded": [f.to_dict() for f in self.guarded],
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpamReport:
+    """The page-level spam call, with the evidence behind it."""
+
+    verdict: Verdict
+    """``clean`` (nothing found), ``cleaned`` (spam found and removed), ``spam`` (no article)."""
+    score: float
+    families: dict[str, int] = field(default_factory=dict)
+    """Spam findings per family."""
+    hosts: tuple[str, ...] = ()
+    """Hosts of the spam links found, sorted."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "score": self.score,
+            "families": dict(self.families),
+            "hosts": list(self.hosts),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """The article's metadata. ``None`` means not found; ``sources`` names where each came from."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date_published: str | None = None
+    date_modified: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    language: str | None = None
+    canonical_url: str | None = None
+    image: str | None = None
+    tags: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
+    """Field name → source (``json-ld``, ``opengraph``, ``meta``, ``dom``, ``url``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["authors"] = list(self.authors)
+        data["tags"] = list(self.tags)
+        return data
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    """The clean article of one page, its metadata, the spam verdict and the report.
+
+    ``text`` is always computed; ``markdown`` and ``html`` are rendered on first access.
+    When no article was found, ``text`` is empty and ``report.outcome`` says why.
+    """
+
+    text: str
+    metadata: Metadata
+    report: Report
+    spam: SpamReport
+    links: tuple[str, ...] = ()
+    """Absolute URLs of the links kept inside the article."""
+    url: str | None = None
+    model: ArticleModel | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.report.outcome
+
+    @property
+    def has_article(self) -> bool:
+        return self.report.outcome == "article"
+
+    @cached_property
+    def markdown(self) -> str:
+        from .render import render_markdown
+
+        return render_markdown(self.model) if self.model is not None else ""
+
+    @cached_property
+    def html(self) -> str:
+        """The article as sanitised HTML: no scripts, no event handlers, no javascript: URLs."""
+        from .render import render_html
+
+        return render_html(self.model) if self.model is not None else ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The whole result as JSON-compatible data; ``to_json`` writes the same schema."""
+        return {
+            "url": self.url,
+            "outcome": self.outcome,
+            "text": self.text,
+            "markdown": self.markdown,
+            "html": self.html,
+            "links": list(self.links),
+            "metadata": self.metadata.to_dict(),
+            "spam": self.spam.to_dict(),
+            "report": self.report.to_dict(),
+        }
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)

@@ -1,0 +1,172 @@
+"""BPL rules: ordinary site furniture around the article."""
+
+from __future__ import annotations
+
+import regex
+
+from ..result import Action, Family
+from . import HeuristicRule, Judgement, Rule, RuleInfo, SelectorRule
+from .context import PageContext
+
+__all__ = ["BOILERPLATE_RULES"]
+
+
+def _info(
+    code: str,
+    name: str,
+    summary: str,
+    why: str,
+    *,
+    example: str = "",
+    false_positives: str = "",
+    relaxable: bool = False,
+) -> RuleInfo:
+    return RuleInfo(
+        code=code,
+        name=name,
+        family=Family.BOILERPLATE,
+        action=Action.DROP,
+        summary=summary,
+        why=why,
+        example=example,
+        false_positives=false_positives,
+        relaxable=relaxable,
+    )
+
+
+# Readability.js REGEXPS.unlikelyCandidates / okMaybeItsACandidate, extended with share,
+# cookie and newsletter widgets that post-date it.
+_UNLIKELY_WORDS = (
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "share",
+    "sharing",
+    "cookie",
+    "consent",
+    "newsletter",
+    "subscribe",
+    "outbrain",
+    "taboola",
+)
+_UNLIKELY = regex.compile("|".join(regex.escape(w) for w in _UNLIKELY_WORDS), regex.IGNORECASE)
+_MAYBE_CANDIDATE = regex.compile(
+    r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text",
+    regex.IGNORECASE,
+)
+_UNLIKELY_SELECTOR = ", ".join(f'[class*="{w}" i], [id*="{w}" i]' for w in _UNLIKELY_WORDS)
+_NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main", "tr", "td", "th", "tbody"})
+_INSIDE_TABLE_OR_CODE = frozenset({"table", "code", "pre"})
+# An element holding this share of the page's text is the article whatever its class says
+# (a "comment-body"-classed article container must survive).
+MAX_UNLIKELY_TEXT_SHARE = 0.5
+
+
+class UnlikelyCandidates(HeuristicRule):
+    info = _info(
+        "BPL004",
+        "unlikely-candidates",
+        "Elements whose class or id names site furniture (sidebar, comments, share, ...).",
+        "Templates name their parts; 'sidebar', 'comments', 'share' and 'related' are never "
+        "the article. The class-name list is Readability's, which drops the same elements.",
+        example='<div class="share-buttons">Share on X</div> → dropped.',
+        false_positives="Names that also say article/content/main are kept, as is any "
+        "element holding half the page's text. The relaxed pass ignores this rule.",
+        relaxable=True,
+    )
+    scope = _UNLIKELY_SELECTOR
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        if tree.tags[i] in _NEVER_UNLIKELY:
+            return None
+        names = tree.class_and_id(i)
+        match = _UNLIKELY.search(names)
+        if match is None or _MAYBE_CANDIDATE.search(names):
+            return None
+        total = tree.text_chars[page.body] or 1
+        share = tree.text_chars[i] / total
+        if share > MAX_UNLIKELY_TEXT_SHARE:
+            return None
+        if tree.has_ancestor_tag(i, _INSIDE_TABLE_OR_CODE):
+            return None
+        return Judgement(
+            f"class/id names site furniture: {match.group(0)!r}",
+            {"class_id": names[:80], "word": match.group(0), "text_share": round(share, 3)},
+        )
+
+
+BOILERPLATE_RULES: tuple[Rule, ...] = (
+    SelectorRule(
+        _info(
+            "BPL001",
+            "navigation-landmarks",
+            "Navigation: <nav> and ARIA menus.",
+            "Navigation links to the rest of the site; it is never the article.",
+            example="<nav><a href='/'>Home</a></nav> → dropped.",
+        ),
+        'nav, [role="navigation" i], [role="menu" i], [role="menubar" i]',
+    ),
+    SelectorRule(
+        _info(
+            "BPL002",
+            "page-footers",
+            "Footers: <footer> and role=contentinfo.",
+            "Footers hold copyright lines, imprints and site links.",
+            example="<footer>© 2024 Example Ltd</footer> → dropped.",
+            false_positives="Article bylines placed in an article's <footer> go too.",
+        ),
+        'footer, [role="contentinfo" i]',
+    ),
+    SelectorRule(
+        _info(
+            "BPL003",
+            "complementary-asides",
+            "Asides: <aside> and role=complementary.",
+            "Asides hold sidebars, pull-outs and widgets beside the article.",
+            example="<aside>Most read</aside> → dropped.",
+        ),
+        'aside, [role="complementary" i]',
+    ),
+    UnlikelyCandidates(),
+    SelectorRule(
+        _info(
+            "BPL005",
+            "dialogs-and-alerts",
+            "Dialogs, alerts and modal overlays.",
+            "Cookie consents, newsletter modals and alerts interrupt the page; they are "
+            "interface, not content.",
+            example='<div role="dialog">We use cookies</div> → dropped.',
+        ),
+        'dialog, [role="dialog" i], [role="alertdialog" i], [role="alert" i],'
+        ' [aria-modal="true" i]',
+    ),
+)

@@ -1,0 +1,93 @@
+"""CLK rules: scripts and meta tags that show search engines and people different pages."""
+
+from __future__ import annotations
+
+import regex
+
+from ..result import Action, Family
+from . import HeuristicRule, Judgement, Rule, RuleInfo
+from .context import PageContext
+
+__all__ = ["CLOAKING_RULES"]
+
+_REFERRER_OR_AGENT = regex.compile(r"document\s*\.\s*referrer|navigator\s*\.\s*userAgent", regex.I)
+_SEARCH_ENGINES = regex.compile(r"google|baidu|bing|yahoo|sogou|so\.com|yandex|360|sm\.cn", regex.I)
+_REDIRECT = regex.compile(
+    r"(?:window|self|top|document)\s*\.\s*location(?:\s*\.\s*href)?\s*=|location\s*\.\s*"
+    r"(?:replace|assign)\s*\(|location\s*\.\s*href\s*=",
+    regex.I,
+)
+_WRITE_LINKS = regex.compile(
+    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:unescape\s*\()?\s*['\"][^'\"]*(?:<a\s|display\s*:\s*none"
+    r"|%3Ca%20)",
+    regex.I,
+)
+_URL = regex.compile(r"""https?://[^\s'"<>)]+""", regex.I)
+_REFRESH_URL = regex.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", regex.I)
+
+
+class CloakingScript(HeuristicRule):
+    info = RuleInfo(
+        code="CLK001",
+        name="cloaking-scripts",
+        family=Family.CLOAKING,
+        action=Action.DROP,
+        summary="Scripts that redirect visitors from search engines, or write hidden links.",
+        why="A script that checks document.referrer or the user agent for a search engine "
+        "and then sends the visitor elsewhere shows Google one page and people another; "
+        "document.write of links or hidden CSS injects a link farm at load time.",
+        example="<script>if(/baidu|google/.test(document.referrer)){window.location.href="
+        "'https://spam.example/'}</script> → dropped, reported as spam.",
+        false_positives="Analytics scripts read the referrer without redirecting; they are "
+        "dropped by TAG001 as ordinary scripts, not reported as cloaking.",
+    )
+    scope = "script"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        source = page.tree.nodes[i].text(deep=True)[:20000]
+        if not source:
+            return None
+        redirect = _REDIRECT.search(source)
+        targets = [u for u in _URL.findall(source) if page.is_external(u)]
+        if _WRITE_LINKS.search(source):
+            return Judgement(
+                "script writes links or hidden CSS into the page",
+                {"technique": "document.write", "external_urls": len(targets)},
+                spam=True,
+            )
+        if (
+            redirect
+            and _REFERRER_OR_AGENT.search(source)
+            and (targets or _SEARCH_ENGINES.search(source))
+        ):
+            return Judgement(
+                "script redirects visitors depending on referrer or user agent",
+                {"technique": "referrer-redirect", "target": targets[0] if targets else ""},
+                spam=True,
+            )
+        return None
+
+
+class RefreshToOtherHost(HeuristicRule):
+    info = RuleInfo(
+        code="CLK002",
+        name="meta-refresh-redirects",
+        family=Family.CLOAKING,
+        action=Action.DROP,
+        summary="<meta http-equiv=refresh> sending the visitor to another site.",
+        why="A refresh to another host is a doorway: the page exists to be indexed and then "
+        "forwards people elsewhere.",
+        example='<meta http-equiv="refresh" content="0;url=https://spam.example/"> → reported.',
+        false_positives="Refreshes that reload the same site are kept out of the report.",
+    )
+    scope = 'meta[http-equiv="refresh" i]'
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        content = page.tree.attr(i, "content") or ""
+        match = _REFRESH_URL.search(content)
+        if not match or not page.is_external(match.group(1)):
+            return None
+        return Judgement("meta refresh to another host", {"target": match.group(1)}, spam=True)
+
+
+CLOAKING_RULES: tuple[Rule, ...] = (CloakingScript(), RefreshToOtherHost())

@@ -1,0 +1,127 @@
+"""What a rule sees of a page: the tree with its statistics, the options, the page's host."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from ..dom import PageTree
+from ..options import Options
+
+__all__ = ["BLOCK_TAGS", "PageContext"]
+
+# Elements that can hold a block of links (a menu, a link farm, a related list).
+BLOCK_TAGS = frozenset(
+    {
+        "div",
+        "ul",
+        "ol",
+        "nav",
+        "section",
+        "table",
+        "tbody",
+        "tr",
+        "td",
+        "p",
+        "footer",
+        "header",
+        "aside",
+        "span",
+        "font",
+        "center",
+        "dl",
+        "dd",
+        "li",
+        "marquee",
+        "article",
+        "form",
+        "small",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "address",
+        "figure",
+        "strong",
+        "b",
+    }
+)
+# A link block must carry at least this many characters to be judged (a lone "Home" link
+# inside a paragraph is not a block).
+MIN_LINK_BLOCK_CHARS = 12
+
+
+class PageContext:
+    """The page as rules see it. Node sets are computed once, on first use."""
+
+    def __init__(
+        self, tree: PageTree, options: Options, url: str | None, canonical_url: str | None = None
+    ) -> None:
+        self.tree = tree
+        self.options = options
+        self.url = url
+        self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
+
+    def _commonest_link_host(self) -> str:
+        """Without a URL, the site is the host the page links to most (its own navigation)."""
+        counts: dict[str, int] = {}
+        for node in self.tree.parser.css('a[href^="http" i]'):
+            site = _site_of(_host_of(node.attributes.get("href") or ""))
+            counts[site] = counts.get(site, 0) + 1
+        return max(counts, key=counts.__getitem__) if counts else ""
+
+    @cached_property
+    def body(self) -> int:
+        body = self.tree.parser.body
+        i = self.tree.index(body) if body is not None else None
+        return i if i is not None else 0
+
+    @cached_property
+    def link_blocks(self) -> list[int]:
+        """Block elements at least half of whose text is link text."""
+        tree = self.tree
+        tags = tree.tags
+        block_tags = BLOCK_TAGS
+        minimum = MIN_LINK_BLOCK_CHARS
+        return [
+            i
+            for i, (chars, links) in enumerate(zip(tree.text_chars, tree.link_chars, strict=True))
+            if links and links * 2 >= chars >= minimum and tags[i] in block_tags
+        ]
+
+    def scope(self, scope: str) -> Iterator[int]:
+        if scope == "@link-blocks":
+            return iter(self.link_blocks)
+        if scope == "@paragraphs":
+            return iter(self.tree.paragraphs)
+        if scope == "@page":
+            return iter((-1,))
+        return self.tree.css(scope)
+
+    def is_external(self, href: str) -> bool:
+        """True for an absolute link to another registrable host than the page's."""
+        host = _host_of(href)
+        if not host:
+            return False
+        if not self.host:
+            return True
+        return _site_of(host) != _site_of(self.host)
+
+
+def _host_of(url: str | None) -> str:
+    if not url or "//" not in url[:12]:
+        return ""
+    try:
+        return (urlsplit(url.strip()).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def _site_of(host: str) -> str:
+    """The last two labels of a host (three under short second-level zones like co.uk)."""
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])

@@ -1,0 +1,88 @@
+"""STF rules: keyword lists written to be indexed, not read."""
+
+from __future__ import annotations
+
+import regex
+
+from ..result import Action, Family
+from . import HeuristicRule, Judgement, Rule, RuleInfo
+from .context import PageContext
+
+__all__ = ["STUFFING_RULES", "keyword_list_evidence"]
+
+_EXPLICIT_SEPARATORS = regex.compile(r"[,，、|｜;；·•]+")
+_SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+_DIGITS = regex.compile(r"^[\d\p{P}\p{S}]+$")
+# Tune as a set (spam corpus stuffed lines: 6-30 items of 2-8 CJK characters or 1-3 words).
+MIN_KEYWORD_ITEMS = 6
+MAX_MEAN_ITEM_CHARS = 16
+MAX_MEAN_ITEM_WORDS = 3.0
+# A list of this many items with no sentence at all is a keyword block even without
+# repeats; shorter lists ("apples, pears, plums...") are only judged when they repeat.
+MIN_UNREPEATED_ITEMS = 12
+MIN_REPEATS_FOR_SPAM = 2
+MAX_SENTENCE_ENDS = 1
+_TABULAR_TAGS = frozenset({"td", "th", "pre", "code", "li", "dd", "dt"})
+
+
+def keyword_list_evidence(text: str) -> dict[str, float | int | str | bool] | None:
+    """Evidence that a text is a separator-joined keyword list, else None.
+
+    Items are what lies between explicit separators (commas, bars, ideographic commas);
+    a list has many short items and no sentence ends. ``repeats`` counts items that occur
+    more than once: stuffing repeats itself, tag lists do not.
+    """
+    separators = len(_EXPLICIT_SEPARATORS.findall(text))
+    if separators < MIN_KEYWORD_ITEMS - 1:
+        return None
+    items = [item.strip() for item in _EXPLICIT_SEPARATORS.split(text)]
+    words = [item for item in items if item and not _DIGITS.match(item)]
+    if len(words) < MIN_KEYWORD_ITEMS:
+        return None
+    mean_chars = sum(len(w) for w in words) / len(words)
+    mean_words = sum(len(w.split()) for w in words) / len(words)
+    if mean_chars > MAX_MEAN_ITEM_CHARS or mean_words > MAX_MEAN_ITEM_WORDS:
+        return None
+    if len(_SENTENCE_END.findall(text)) > MAX_SENTENCE_ENDS:
+        return None
+    repeats = len(words) - len(set(words))
+    return {"items": len(words), "mean_item_chars": round(mean_chars, 1), "repeats": repeats}
+
+
+class KeywordStuffedText(HeuristicRule):
+    info = RuleInfo(
+        code="STF001",
+        name="keyword-stuffed-text",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="Text blocks that are separator-joined keyword lists without sentences.",
+        why="Prose has sentences; a line of short items joined by commas or bars, often "
+        "repeating itself, is written for search engines (stuffed porn/gambling keywords "
+        "on hacked pages) or is a tag list. Lists that repeat items are spam evidence.",
+        example="<div>久草国产视频,91资源总站,在线免费看AV,久草国产视频,...</div>"
+        " → dropped (spam).",
+        false_positives="Table cells, list items and code are never judged; comma-separated "
+        "numbers are not keywords.",
+    )
+    scope = "@paragraphs"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        if tree.tags[i] in _TABULAR_TAGS:
+            return None
+        evidence = keyword_list_evidence(tree.text(i, 2000))
+        if evidence is None:
+            return None
+        repeats = int(evidence["repeats"])
+        spam = repeats >= MIN_REPEATS_FOR_SPAM
+        if not spam and int(evidence["items"]) < MIN_UNREPEATED_ITEMS:
+            return None
+        return Judgement(
+            f"keyword list of {evidence['items']} items"
+            + (f" repeating {evidence['repeats']}" if spam else ""),
+            evidence,
+            spam=spam,
+        )
+
+
+STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(),)

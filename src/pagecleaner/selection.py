@@ -1,0 +1,106 @@
+"""Stage 5, select: pick the best candidate, widen it to its real container, merge siblings.
+
+Follows Readability.js ``grabArticle``: the top candidate may be replaced by an ancestor
+that several near-best candidates share, climbs through wrappers that add no text, and is
+joined by siblings that score well or read like paragraphs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .dom import DROPPED, PageTree
+from .scoring import Scores
+
+__all__ = ["Selection", "select_article"]
+
+# Readability: candidates within 75% of the best that share an ancestor, three of them.
+ALTERNATIVE_SCORE_SHARE = 0.75
+MIN_ALTERNATIVES = 3
+MAX_ALTERNATIVES = 5
+# Readability's sibling threshold: max(10, 20% of the top score).
+SIBLING_SCORE_SHARE = 0.2
+MIN_SIBLING_SCORE = 10.0
+# A sibling paragraph joins if long with few links, or short, link-free and sentence-like.
+LONG_SIBLING_CHARS = 80
+MAX_SIBLING_LINK_DENSITY = 0.25
+_SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+_PARAGRAPH_LIKE = frozenset(
+    {"p", "blockquote", "pre", "ul", "ol", "table", "h2", "h3", "h4", "figure", "dl"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """The chosen article: the indices to render in document order, and the top candidate."""
+
+    roots: tuple[int, ...]
+    top: int
+    text_chars: int
+
+
+def select_article(
+    tree: PageTree, scores: Scores, body: int, *, strict: bool = False
+) -> Selection | None:
+    """The article's subtrees; ``strict`` merges only siblings that score well on their own."""
+    final = scores.final
+    if not final:
+        return None
+    ranked = sorted(final, key=final.__getitem__, reverse=True)
+    top = ranked[0]
+    top_score = final[top]
+    top = _shared_ancestor(tree, top, ranked, final)
+    top = _climb_wrappers(tree, top, body)
+    if top == body or tree.parent[top] < 0:
+        return Selection((top,), top, tree.text_chars[top])
+    roots = _merge_siblings(tree, top, max(final.get(top, 0.0), top_score), final, strict)
+    return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
+
+
+def _shared_ancestor(tree: PageTree, top: int, ranked: list[int], final: dict[int, float]) -> int:
+    threshold = final[top] * ALTERNATIVE_SCORE_SHARE
+    alternatives = [i for i in ranked[1 : 1 + MAX_ALTERNATIVES] if final[i] >= threshold]
+    if len(alternatives) < MIN_ALTERNATIVES:
+        return top
+    for ancestor in tree.ancestors(top):
+        inside = sum(1 for i in alternatives if tree.is_inside(i, ancestor))
+        if inside >= MIN_ALTERNATIVES:
+            return ancestor
+        if tree.tags[ancestor] == "body":
+            break
+    return top
+
+
+def _climb_wrappers(tree: PageTree, top: int, body: int) -> int:
+    """Move up while the parent holds no text beyond this node (pure wrappers)."""
+    parent = tree.parent[top]
+    while parent >= 0 and parent != body and tree.text_chars[parent] == tree.text_chars[top]:
+        top = parent
+        parent = tree.parent[top]
+    return top
+
+
+def _merge_siblings(
+    tree: PageTree, top: int, top_score: float, final: dict[int, float], strict: bool
+) -> list[int]:
+    threshold = max(MIN_SIBLING_SCORE, top_score * SIBLING_SCORE_SHARE)
+    roots: list[int] = []
+    for sibling in tree.children(tree.parent[top]):
+        if sibling == top:
+            roots.append(sibling)
+            continue
+        if tree.removed[sibling] == DROPPED or not tree.text_chars[sibling]:
+            continue
+        if final.get(sibling, 0.0) >= threshold:
+            roots.append(sibling)
+            continue
+        if strict or tree.tags[sibling] not in _PARAGRAPH_LIKE:
+            continue
+        chars = tree.text_chars[sibling]
+        density = tree.link_density(sibling)
+        long_prose = chars >= LONG_SIBLING_CHARS and density < MAX_SIBLING_LINK_DENSITY
+        if long_prose or (density == 0 and _SENTENCE_END.search(tree.text(sibling, 400))):
+            roots.append(sibling)
+    return roots
