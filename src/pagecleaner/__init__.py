@@ -50,7 +50,6 @@ __all__ = [
     "SelectorRule",
     "SpamReport",
     "UnsupportedFilterWarning",
-    "__version__",
     "builtin_rules",
     "clean",
     "clean_file",

@@ -32,6 +32,8 @@ OPAQUE_TAGS = frozenset(
         "iframe",
         "object",
         "select",
+        "rt",
+        "rp",
         "textarea",
         "canvas",
         "video",
@@ -46,7 +48,7 @@ PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "dd", "li", "h2", "h
 TEXT_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "font", "center"})
 # A paragraph must have this many characters to count (Readability: 25).
 MIN_PARAGRAPH_CHARS = 25
-COMMA_CHARS = (",", "，", "、", "،", "；", ";")
+MAX_SEPARATOR_CHARS = 3
 
 
 class PageTree:
@@ -217,6 +219,10 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
             if stack:
                 raw = node.text_content or ""
                 size = len(raw.strip())
+                if size <= MAX_SEPARATOR_CHARS and not any(c.isalnum() for c in raw):
+                    # " | ", " · ", ", " between links: punctuation, not prose. Counting it
+                    # would make separator-joined link farms look like text.
+                    size = 0
                 if size:
                     top = stack[-1]
                     text_chars[top] += size

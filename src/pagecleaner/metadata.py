@@ -54,6 +54,10 @@ _BYLINE_PREFIX = regex.compile(
 )
 _DATE_IN_URL = regex.compile(r"/(20\d{2}|19\d{2})[/-](\d{1,2})[/-](\d{1,2})(?:/|$|[^\d])")
 _ISO_DATE = regex.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+# Keyword lists that repeat items this often are stuffed (spam corpus: the stuffed line
+# is repeated two or more times in meta keywords).
+MIN_TAG_REPEATS_FOR_STUFFING = 2
+MAX_TAGS = 30
 _META_SELECTOR = (
     "html, head meta, head link[rel], head title, meta[itemprop], "
     'script[type="application/ld+json" i], h1'
@@ -172,7 +176,7 @@ def extract_metadata(tree: PageTree, url: str | None) -> tuple[Metadata, list[Fi
     language = first("language") or (html_lang.strip() if html_lang else None)
     if language and "language" not in chosen:
         chosen["language"] = "dom"
-    tags = tuple(dict.fromkeys(v for v, _ in sources.get("tag")))[:30]
+    tags = _choose_tags(sources, findings)
     for name, value, source in (
         ("title", title, title_source),
         ("authors", authors, author_source),
@@ -191,7 +195,7 @@ def extract_metadata(tree: PageTree, url: str | None) -> tuple[Metadata, list[Fi
         canonical_url=canonical,
         image=image,
         tags=tags,
-        sources={k: v for k, v in chosen.items() if k != "site"},
+        sources={("canonical_url" if k == "canonical" else k): v for k, v in chosen.items()},
     )
     return metadata, findings
 
@@ -318,20 +322,20 @@ def _choose_title(
 ) -> tuple[str | None, str]:
     site = next((v for v, _ in sources.get("site_name")), None)
     clean: list[tuple[str, str]] = []
+    h1s = [v for v, _ in sources.get("h1") if keyword_list_evidence(v) is None]
     for name in ("ld_title", "og_title", "html_title", "h1"):
         for value, source in sources.get(name):
-            evidence = keyword_list_evidence(value)
-            if evidence is not None:
+            if keyword_list_evidence(value) is not None:
                 findings.append(_hijack_finding("title", value))
-                # A stuffed title often still ends with the real one: keep that tail.
-                tail = _stuffed_title_tail(value)
-                if tail:
-                    clean.append((tail, source))
+                # Stuffing is usually prefixed to the real title: the page's own headline,
+                # if the stuffed value contains it, is the title.
+                for h1 in h1s:
+                    if len(h1) >= 4 and h1 in value:
+                        clean.append((h1, "dom"))
                 continue
             clean.append((value, source))
     if not clean:
         return None, ""
-    h1s = [v for v, s in clean if s == "dom"]
     for value, source in clean:
         if source == "dom":
             continue
@@ -344,16 +348,14 @@ def _choose_title(
     return clean[0][0], clean[0][1]
 
 
-def _stuffed_title_tail(value: str) -> str | None:
-    parts = [p.strip() for p in regex.split(r"[,，、|｜]", value) if p.strip()]
-    counts: dict[str, int] = {}
-    for p in parts:
-        counts[p] = counts.get(p, 0) + 1
-    tail = [p for p in parts if counts[p] == 1]
-    if not tail:
-        return None
-    text = ",".join(tail[-2:]) if len(tail) >= 2 else tail[-1]
-    return text if len(text) >= 8 else None
+def _choose_tags(sources: _Sources, findings: list[Finding]) -> tuple[str, ...]:
+    """Keywords, unless they repeat themselves (stuffing, not tagging)."""
+    values = [v for v, _ in sources.get("tag")]
+    unique = tuple(dict.fromkeys(values))
+    if len(values) - len(unique) >= MIN_TAG_REPEATS_FOR_STUFFING:
+        findings.append(_hijack_finding("keywords", ",".join(values)))
+        return ()
+    return unique[:MAX_TAGS]
 
 
 def _clean_author(name: str) -> str | None:

@@ -14,7 +14,7 @@ from .result import CleanResult, Finding, Outcome, Report, SpamReport, Verdict
 from .rules.context import PageContext
 from .rules.registry import RuleSet
 from .scoring import score_candidates, score_card
-from .selection import Selection, select_article
+from .selection import Selection, SiblingPolicy, select_article
 
 __all__ = ["run_pipeline"]
 
@@ -24,6 +24,11 @@ PASSES_BY_FOCUS = {
     "balanced": ("strict", "relaxed"),
     "precision": ("strict", "relaxed"),
     "recall": ("relaxed",),
+}
+SIBLINGS_BY_FOCUS: dict[str, SiblingPolicy] = {
+    "balanced": "normal",
+    "precision": "strict",
+    "recall": "generous",
 }
 TOP_CANDIDATES_REPORTED = 5
 
@@ -55,7 +60,9 @@ def run_pipeline(
         apply_matches(candidates, page, state, skip_relaxable=name == "relaxed")
         # 5. score and 6. select.
         scores = score_candidates(tree)
-        selection = select_article(tree, scores, page.body, strict=options.focus == "precision")
+        selection = select_article(
+            tree, scores, page.body, siblings=SIBLINGS_BY_FOCUS[options.focus]
+        )
         passes.append(name)
         if chosen is None or _chars(selection) > _chars(chosen[0]):
             chosen = (selection, state, name)

@@ -6,8 +6,8 @@ tree. Applying obeys three principles:
 * PROTECT vetoes a drop of the protected node or any of its ancestors;
 * spam drops are applied before boilerplate drops, so spam nested in a footer is still
   reported as spam, and each dropped node is explained by exactly one finding;
-* a guard refuses a non-spam drop that would take most of the page's text (a hidden body
-  awaiting JavaScript, a wrapper with an unlucky class name) and records it in the report.
+* a guard refuses a non-spam hiding drop that would take most of the page's text (a page
+  wrapper hidden until JavaScript reveals it) and records it in the report.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .errors import RuleError
-from .result import Action, Finding
+from .result import Action, Family, Finding
 from .rules import Match, Rule, Stage
 from .rules.context import PageContext
 
@@ -113,7 +113,7 @@ def apply_matches(
         if (
             action is Action.DROP
             and not spam
-            and i != page.body
+            and c.rule.info.family is Family.HIDDEN
             and tree.text_chars[i] > MAX_BOILERPLATE_DROP_SHARE * total_text
             and total_text > 1
         ):

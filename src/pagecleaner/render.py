@@ -73,6 +73,8 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", ""})
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}　-〿＀-￯"
 # A line break between two CJK characters is not a space (CSS Text 3 segment break rules).
 _CJK_BREAK = regex.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
+# <br> becomes this character in the model: source newlines are spaces, a <br> is a line.
+LINE_BREAK = "\u2028"
 _LANGUAGE_CLASS = regex.compile(r"(?:lang|language)-([\w+#-]+)")
 
 
@@ -219,7 +221,7 @@ class _ModelBuilder:
             self.table = Block("table", quote=self.quote)
             self.table_depth = 1
         elif tag == "br":
-            self.text("\n")
+            self.text(LINE_BREAK)
         elif tag == "hr":
             self.flush()
             self.blocks.append(Block("hr", quote=self.quote))
@@ -364,7 +366,7 @@ def build_model(
 def _collapse(text: str) -> str:
     """Collapse whitespace as a browser does, keeping <br> line breaks and CJK joins."""
     text = _CJK_BREAK.sub("", text)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
+    lines = [" ".join(line.split()) for line in text.split(LINE_BREAK)]
     return "\n".join(line for line in lines if line)
 
 
@@ -525,7 +527,7 @@ def _html_inlines(runs: list[Inline], include_links: bool, include_images: bool)
                 src, alt = run.image
                 out.append(f'<img src="{html_lib.escape(src)}" alt="{html_lib.escape(alt)}">')
             continue
-        text = html_lib.escape(run.text, quote=False).replace("\n", "<br>")
+        text = html_lib.escape(run.text, quote=False).replace(LINE_BREAK, "<br>")
         if run.emphasis and run.text.strip():
             text = f"<{run.emphasis}>{text}</{run.emphasis}>"
         if include_links and run.href and run.text.strip():

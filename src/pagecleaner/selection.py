@@ -8,6 +8,7 @@ joined by siblings that score well or read like paragraphs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import regex
 
@@ -41,10 +42,18 @@ class Selection:
     text_chars: int
 
 
+SiblingPolicy = Literal["strict", "normal", "generous"]
+
+
 def select_article(
-    tree: PageTree, scores: Scores, body: int, *, strict: bool = False
+    tree: PageTree, scores: Scores, body: int, *, siblings: SiblingPolicy = "normal"
 ) -> Selection | None:
-    """The article's subtrees; ``strict`` merges only siblings that score well on their own."""
+    """The article's subtrees.
+
+    ``siblings`` sets how the top candidate's siblings join: ``strict`` only those that
+    score well on their own, ``normal`` also paragraph-like prose (Readability), and
+    ``generous`` any prose block whatever its class names say.
+    """
     final = scores.final
     if not final:
         return None
@@ -55,7 +64,7 @@ def select_article(
     top = _climb_wrappers(tree, top, body)
     if top == body or tree.parent[top] < 0:
         return Selection((top,), top, tree.text_chars[top])
-    roots = _merge_siblings(tree, top, max(final.get(top, 0.0), top_score), final, strict)
+    roots = _merge_siblings(tree, top, max(final.get(top, 0.0), top_score), final, siblings)
     return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
 
 
@@ -83,7 +92,7 @@ def _climb_wrappers(tree: PageTree, top: int, body: int) -> int:
 
 
 def _merge_siblings(
-    tree: PageTree, top: int, top_score: float, final: dict[int, float], strict: bool
+    tree: PageTree, top: int, top_score: float, final: dict[int, float], policy: SiblingPolicy
 ) -> list[int]:
     threshold = max(MIN_SIBLING_SCORE, top_score * SIBLING_SCORE_SHARE)
     roots: list[int] = []
@@ -96,7 +105,9 @@ def _merge_siblings(
         if final.get(sibling, 0.0) >= threshold:
             roots.append(sibling)
             continue
-        if strict or tree.tags[sibling] not in _PARAGRAPH_LIKE:
+        if policy == "strict":
+            continue
+        if policy == "normal" and tree.tags[sibling] not in _PARAGRAPH_LIKE:
             continue
         chars = tree.text_chars[sibling]
         density = tree.link_density(sibling)

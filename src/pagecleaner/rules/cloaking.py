@@ -18,7 +18,7 @@ _REDIRECT = regex.compile(
     regex.I,
 )
 _WRITE_LINKS = regex.compile(
-    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:unescape\s*\()?\s*['\"][^'\"]*(?:<a\s|display\s*:\s*none"
+    r"document\s*\.\s*write(?:ln)?\s*\(\s*(?:unescape\s*\()?\s*['\"].{0,4000}?(?:<a\s|display\s*:\s*none"
     r"|%3Ca%20)",
     regex.I,
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 
 __all__ = ["STUFFING_RULES", "keyword_list_evidence"]
@@ -65,6 +67,18 @@ class KeywordStuffedText(HeuristicRule):
         "numbers are not keywords.",
     )
     scope = "@paragraphs"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        # Keyword lists come as prose-like blocks and as link lists (a farm of keyword
+        # anchors): judge both node sets, each node once.
+        seen: set[int] = set()
+        for i in (*page.tree.paragraphs, *page.link_blocks):
+            if i in seen:
+                continue
+            seen.add(i)
+            judgement = self.judge(i, page)
+            if judgement is not None:
+                yield Match(i, judgement)
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree

@@ -1,0 +1,112 @@
+"""Stage 1: decoding and the input checks."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+import pagecleaner
+from pagecleaner import InputError, Options
+from pagecleaner.load import decode_bytes, estimate_nesting_depth
+
+ARTICLE = (
+    "<html><body><article><p>"
+    + "Une phrase de l’article, avec des accents é à ü. " * 10
+    + "</p></article></body></html>"
+)
+
+
+def test_utf8_bytes() -> None:
+    text, encoding = decode_bytes(ARTICLE.encode("utf-8"))
+    assert encoding == "utf-8" and "é" in text
+
+
+def test_bom_wins() -> None:
+    text, encoding = decode_bytes(codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"))
+    assert encoding == "utf-16-le" and "é" in text
+
+
+def test_declared_charset_used_when_not_utf8() -> None:
+    page = ARTICLE.replace("<html>", '<html><head><meta charset="windows-1252"></head>')
+    text, encoding = decode_bytes(page.encode("cp1252"))
+    assert encoding == "cp1252" and "l’article" in text
+
+
+def test_lying_meta_charset_loses_to_valid_utf8() -> None:
+    page = ARTICLE.replace("<html>", '<html><head><meta charset="iso-8859-1"></head>')
+    text, encoding = decode_bytes(page.encode("utf-8"))
+    assert encoding == "utf-8" and "é" in text
+
+
+def test_gb2312_label_decodes_gbk_characters() -> None:
+    page = '<meta charset="gb2312"><p>镕基 河北</p>'  # 镕 is GBK, not GB2312
+    text, encoding = decode_bytes(page.encode("gbk"))
+    assert encoding == "gb18030" and "镕基" in text
+
+
+def test_undeclared_legacy_encoding_is_sniffed() -> None:
+    page = "<p>" + "Съешь же ещё этих мягких французских булок, да выпей чаю. " * 20 + "</p>"
+    text, _ = decode_bytes(page.encode("cp1251"))
+    assert "французских" in text
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n\t ", "empty"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"\x00\x01\x02\x03" * 100, "binary"),
+        (b"\x1f\x8b\x08\x00", "gzip"),
+    ],
+)
+def test_unreadable_input_raises_input_error(data: bytes, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        pagecleaner.clean(data)
+
+
+def test_wrong_type_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="str or bytes"):
+        pagecleaner.clean(12345)  # type: ignore[arg-type]
+
+
+def test_invalid_utf8_is_decoded_not_raised() -> None:
+    result = pagecleaner.clean(ARTICLE.encode("utf-8") + b"\xff\xfe\xfa broken tail")
+    assert "accents" in result.text
+
+
+def test_size_limit() -> None:
+    with pytest.raises(InputError, match="above the limit"):
+        pagecleaner.clean(b"<p>" + b"x" * 2000, options=Options(max_input_bytes=1000))
+
+
+def test_fifty_megabytes_refused_by_default() -> None:
+    with pytest.raises(InputError, match="max_input_bytes"):
+        pagecleaner.clean(b"<p>" + b"a" * (50 * 1024 * 1024))
+
+
+def test_deep_nesting_refused_before_parsing() -> None:
+    page = "<html><body>" + "<div>" * 100_000 + "x" + "</div>" * 100_000 + "</body></html>"
+    with pytest.raises(InputError, match="nests elements"):
+        pagecleaner.clean(page)
+
+
+def test_moderate_nesting_is_processed() -> None:
+    page = (
+        "<html><body>" + "<div>" * 3000 + "<p>" + "Deep text here. " * 30 + "</p>" + "</div>" * 3000
+    )
+    result = pagecleaner.clean(page)
+    assert "Deep text here." in result.text
+
+
+def test_depth_estimate_ignores_unclosed_paragraphs_and_voids() -> None:
+    assert estimate_nesting_depth("<p>a<p>b<br><img src=x><li>c" * 1000) == 0
+    assert estimate_nesting_depth("<div><span></span></div>") == 2
+
+
+def test_page_without_body_or_with_unclosed_tags() -> None:
+    assert pagecleaner.clean("<title>Only a title</title>").text == ""
+    result = pagecleaner.clean("<div><p>" + "Unclosed paragraph text goes on. " * 20)
+    assert "Unclosed paragraph text" in result.text

@@ -1,0 +1,91 @@
+"""Stage 6: the document model and its text, Markdown and HTML renderings."""
+
+from __future__ import annotations
+
+import pagecleaner
+from pagecleaner import Options
+
+PROSE = "This sentence is part of the article body and is long enough to count. " * 3
+
+
+def clean_fragment(body: str, **options: object) -> pagecleaner.CleanResult:
+    html = f"<html><head><title>T</title></head><body><article>{body}</article></body></html>"
+    return pagecleaner.clean(
+        html, url="https://example.com/a/b.html", options=Options(**options) if options else None
+    )  # type: ignore[arg-type]
+
+
+def test_markdown_structure() -> None:
+    result = clean_fragment(
+        f"<h2>Section</h2><p>{PROSE}</p>"
+        "<ul><li>one<ul><li>nested</li></ul></li><li>two</li></ul>"
+        "<ol><li>first</li><li>second</li></ol>"
+        "<blockquote><p>Quoted words.</p></blockquote>"
+        "<pre><code class='language-python'>def f():\n    return 1</code></pre>"
+        "<table><tr><th>Name</th><th>Value</th></tr><tr><td>a|b</td><td>2</td></tr></table>"
+    )
+    md = result.markdown
+    assert "## Section" in md
+    assert "- one\n   - nested\n- two" in md
+    assert "1. first\n2. second" in md
+    assert "> Quoted words." in md
+    assert "```python\ndef f():\n    return 1\n```" in md
+    assert "| Name | Value |\n|---|---|\n| a\\|b | 2 |" in md
+
+
+def test_markdown_links_absolute_and_escaped() -> None:
+    result = clean_fragment(f"<p>{PROSE} See <a href='../c.html'>the *other* page</a>.</p>")
+    assert "[the \\*other\\* page](<https://example.com/c.html>)" in result.markdown
+    assert result.links == ("https://example.com/c.html",)
+    plain = clean_fragment(f"<p>{PROSE} See <a href='/c'>here</a>.</p>", include_links=False)
+    assert "](" not in plain.markdown
+
+
+def test_images_only_on_request() -> None:
+    body = f"<p>{PROSE}<img src='/i.png' alt='A chart'></p>"
+    assert "![" not in clean_fragment(body).markdown
+    assert (
+        "![A chart](<https://example.com/i.png>)"
+        in clean_fragment(body, include_images=True).markdown
+    )
+
+
+def test_html_is_sanitised() -> None:
+    result = clean_fragment(
+        f"<p onclick='steal()'>{PROSE}<a href='javascript:alert(1)'>click</a>"
+        "<a href='data:text/html,x'>data</a><script>evil()</script></p>"
+    )
+    html = result.html
+    assert "onclick" not in html and "javascript:" not in html and "data:" not in html
+    assert "<script" not in html and "evil" not in html
+    assert html.startswith("<article>") and "<p>" in html
+
+
+def test_text_paragraph_breaks_and_whitespace() -> None:
+    result = clean_fragment(f"<p>{PROSE}</p><p>Second   paragraph\n with   spaces.</p>")
+    assert result.text.endswith("\n\nSecond paragraph with spaces.")
+
+
+def test_cjk_line_breaks_do_not_become_spaces() -> None:
+    body = "<p>" + "這是一段中文文章的內容，\n用於測試換行。" * 10 + "</p>"
+    result = clean_fragment(body)
+    assert "內容，用於" in result.text
+    assert " " not in result.text
+
+
+def test_br_keeps_line_break() -> None:
+    result = clean_fragment(f"<p>{PROSE}<br>Next line after a break.</p>")
+    assert "\nNext line after a break." in result.text
+
+
+def test_tables_can_be_left_out() -> None:
+    body = f"<p>{PROSE}</p><table><tr><td>cell text</td></tr></table>"
+    assert "cell text" in clean_fragment(body).text
+    assert "cell text" not in clean_fragment(body, include_tables=False).text
+
+
+def test_ruby_annotations_are_not_text() -> None:
+    body = "<p>" + "<ruby>子<rt>こ</rt></ruby>どもへの法律ができる。" * 20 + "</p>"
+    result = clean_fragment(body)
+    assert "こ" not in result.text.replace("こども", "")
+    assert "子どもへの法律" in result.text
