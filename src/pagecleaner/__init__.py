@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 
-from .api import Cleaner, clean, clean_file
+from .api import Cleaner, clean, clean_file, clean_paths
+from .batch import BatchItem
 from .errors import (
     ConfigError,
     InputError,
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Action",
+    "BatchItem",
     "CleanResult",
     "Cleaner",
     "ConfigError",
@@ -53,6 +55,7 @@ __all__ = [
     "builtin_rules",
     "clean",
     "clean_file",
+    "clean_paths",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

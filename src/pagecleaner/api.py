@@ -1,9 +1,11 @@
-"""The public entry points: :func:`clean` and the reusable :class:`Cleaner`."""
+"""The public entry points: :func:`clean`, :func:`clean_paths` and the reusable
+:class:`Cleaner`."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError, InputError
 from .options import Options
@@ -12,7 +14,10 @@ from .result import CleanResult
 from .rules import Rule
 from .rules.registry import RuleSet
 
-__all__ = ["Cleaner", "clean", "clean_file"]
+if TYPE_CHECKING:
+    from .batch import BatchItem, PageInput
+
+__all__ = ["Cleaner", "clean", "clean_file", "clean_paths"]
 
 
 class Cleaner:
@@ -31,6 +36,8 @@ class Cleaner:
         self.options = options or Options()
         base = RuleSet.builtin() if rules is None else RuleSet(rules)
         self.rules = base.selected(self.options.select, self.options.disable)
+        # What a worker process needs to build the same Cleaner (None: the built-in rules).
+        self._rules_given: tuple[Rule, ...] | None = None if rules is None else tuple(base)
 
     def clean(self, markup: str | bytes, *, url: str | None = None) -> CleanResult:
         """Clean one page given as text or raw bytes (bytes are decoded by sniffing).
@@ -50,6 +57,50 @@ class Cleaner:
     def clean_file(self, path: str | os.PathLike[str], *, url: str | None = None) -> CleanResult:
         """Clean a saved page; ``.gz`` files are decompressed."""
         return self.clean(read_page_file(path), url=url)
+
+    def clean_many(
+        self,
+        inputs: Iterable[PageInput],
+        *,
+        jobs: int = 1,
+        ordered: bool = True,
+        timeout: float | None = None,
+    ) -> Iterator[BatchItem]:
+        """Clean pages held in memory: each one text, bytes or a ``(page, url)`` pair.
+
+        Returns a lazy iterator of :class:`~pagecleaner.BatchItem`, one per input, in input
+        order (``ordered=False``: as each page finishes). A page that cannot be cleaned is
+        an item with ``error`` set; it never stops the batch. ``jobs > 1`` cleans on that
+        many worker processes; ``timeout`` fails any page taking longer than that many
+        seconds. See :mod:`pagecleaner.batch`. Raises :class:`~pagecleaner.ConfigError` at
+        once for bad arguments.
+        """
+        from .batch import run_batch, tasks_from_pages  # batch imports this module
+
+        if isinstance(inputs, (str, bytes, bytearray, memoryview)):
+            raise ConfigError("inputs must be an iterable of pages; put a single page in a list")
+        return run_batch(
+            self, tasks_from_pages(inputs), jobs=jobs, ordered=ordered, timeout=timeout
+        )
+
+    def clean_paths(
+        self,
+        paths: Iterable[str | os.PathLike[str]],
+        *,
+        jobs: int = 1,
+        ordered: bool = True,
+        timeout: float | None = None,
+    ) -> Iterator[BatchItem]:
+        """Clean saved page files (gzip-compressed or not); like :meth:`clean_many`.
+
+        ``item.source`` is the path; a file that cannot be read is an item with ``error``
+        set. Files are read by the workers, and ``paths`` only as fast as pages finish.
+        """
+        from .batch import run_batch, tasks_from_paths  # batch imports this module
+
+        if isinstance(paths, (str, bytes, os.PathLike)):
+            raise ConfigError("paths must be an iterable of paths; put a single path in a list")
+        return run_batch(self, tasks_from_paths(paths), jobs=jobs, ordered=ordered, timeout=timeout)
 
     def __repr__(self) -> str:
         return f"Cleaner({self.options!r}, rules={len(self.rules)})"
@@ -75,6 +126,25 @@ def clean_file(
 ) -> CleanResult:
     """Clean a saved page file (``.html`` or ``.html.gz``)."""
     return clean(read_page_file(path), url=url, options=options)
+
+
+def clean_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    jobs: int = 1,
+    options: Options | None = None,
+    ordered: bool = True,
+    timeout: float | None = None,
+) -> Iterator[BatchItem]:
+    """Clean saved page files with default (or given) options. See :meth:`Cleaner.clean_paths`."""
+    global _DEFAULT
+    if options is not None:
+        cleaner = Cleaner(options)
+    else:
+        if _DEFAULT is None:
+            _DEFAULT = Cleaner()
+        cleaner = _DEFAULT
+    return cleaner.clean_paths(paths, jobs=jobs, ordered=ordered, timeout=timeout)
 
 
 def read_page_file(path: str | os.PathLike[str]) -> bytes:

@@ -1,18 +1,32 @@
-"""The ``pagecleaner`` command: clean a saved page and print its article.
+"""The ``pagecleaner`` command: clean saved pages and print or write their articles.
 
-Exit status: 0 an article was found, 1 no article, 2 bad usage or unreadable input.
+One page (a file, or stdin): prints its article, or writes it to ``-o FILE``. Exit status:
+0 an article was found, 1 no article, 2 bad usage, unreadable input or over ``--timeout``.
+
+Several pages (several arguments, a folder, a glob, ``--format jsonl`` or ``-o`` naming a
+folder or a ``.jsonl`` file): one JSON object per page on stdout or in ``-o FILE.jsonl``,
+or one file per page mirrored under ``-o DIR``; failures and a summary line on stderr.
+Exit status: 0 every page was cleaned (with or without an article), 1 some pages failed,
+2 bad usage.
 """
 
 from __future__ import annotations
 
 import argparse
+import glob
+import json
 import logging
+import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import TextIO
 
 from . import __version__
 from .api import Cleaner, read_page_file
+from .batch import BatchItem, Task, run_batch
 from .errors import ConfigError, InputError, PagecleanerError
 from .options import Options
 from .result import CleanResult
@@ -22,33 +36,120 @@ __all__ = ["main"]
 
 EXIT_OK = 0
 EXIT_NO_ARTICLE = 1
+EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+# The names a folder search takes as saved pages; a file named on the command line or
+# matched by a glob is taken whatever its name.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
+EXTENSIONS = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+_FORMAT_OF_EXTENSION = {
+    ".txt": "text",
+    ".md": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+}
+# What each format reads from a result, rendered in the workers rather than one page at a
+# time here.
+_RENDER = {
+    "text": (),
+    "markdown": ("markdown",),
+    "html": ("html",),
+    "json": ("markdown", "html"),
+    "jsonl": ("markdown", "html"),
+}
+_GLOB_CHARS = frozenset("*?[")
+# Redraws of the progress bar per second: more is flicker, and costs the terminal.
+_PROGRESS_HZ = 10
+
+
+class _UsageError(Exception):
+    """A bad combination of arguments, reported in one line with exit status 2."""
+
+
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 or more, got {value}")
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text}")
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="pagecleaner",
-        description="Print the clean main article of a saved web page, without spam or "
-        "boilerplate.",
+        description="Print the clean main article of saved web pages, without spam or "
+        "boilerplate. One page prints its article; several pages (or a folder, or a glob) "
+        "print one JSON line per page, or mirror the folder tree under -o DIR.",
     )
     parser.add_argument(
-        "page",
-        nargs="?",
-        default="-",
-        help="saved page (.html or .html.gz); '-' or nothing reads stdin",
+        "pages",
+        nargs="*",
+        metavar="PAGE",
+        help="saved pages (.html, .htm, .html.gz), folders (searched recursively for "
+        f"{', '.join(PAGE_SUFFIXES)}) or quoted glob patterns; '-' or nothing reads one "
+        "page from stdin",
     )
     parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "html", "json"),
-        default="text",
-        help="output format (default: text)",
+        choices=("text", "markdown", "html", "json", "jsonl"),
+        help="output format (default: text for one page and -o DIR, jsonl otherwise); "
+        "jsonl is one JSON object per page: source, ok, error, then the json fields",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="several pages: a folder to mirror the input tree into (one file per page, "
+        "named after the format), or FILE.jsonl; one page: the file to write",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_count,
+        default=1,
+        metavar="N",
+        help="worker processes for several pages (0: one per CPU; default 1)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="give up on a page after this long (it counts as failed)",
+    )
+    noise = parser.add_mutually_exclusive_group()
+    noise.add_argument(
+        "--progress",
+        action="store_true",
+        help="show a progress bar for several pages even when stderr is not a terminal",
+    )
+    noise.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar and no line per failed page; only the summary",
     )
     parser.add_argument("--url", help="the page's URL, for absolute links and same-site checks")
     parser.add_argument(
         "--explain",
         action="store_true",
-        help="print what was removed, grouped by rule, and why the article won",
+        help="print what was removed, grouped by rule, and why the article won (one page)",
     )
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
     parser.add_argument("--rule", metavar="CODE", help="print one rule's documentation and exit")
@@ -116,21 +217,370 @@ def main(
             encoding=args.encoding,
         )
         cleaner = Cleaner(options)
-        data = sys.stdin.buffer.read() if args.page == "-" else read_page_file(args.page)
-        result = cleaner.clean(data, url=args.url)
-    except (ConfigError, InputError) as exc:
+        if _is_batch(args):
+            return _run_batch(args, cleaner, out, err)
+        page = args.pages[0] if args.pages else "-"
+        data = sys.stdin.buffer.read() if page == "-" else read_page_file(page)
+        if args.timeout is None:
+            result = cleaner.clean(data, url=args.url)
+        else:
+            task = Task(0, page, data, args.url)
+            item = next(run_batch(cleaner, [task], timeout=args.timeout))
+            if item.result is None:
+                print(f"pagecleaner: error: {item.error}", file=err)
+                return EXIT_USAGE
+            result = item.result
+    except (ConfigError, InputError, _UsageError) as exc:
         print(f"pagecleaner: error: {exc}", file=err)
         return EXIT_USAGE
     except PagecleanerError as exc:
         print(f"pagecleaner: error: {exc}", file=err)
         return EXIT_USAGE
-    _write_result(result, args.format, out)
+    fmt = args.format or _FORMAT_OF_EXTENSION.get(_extension(args.output), "text")
+    if args.output is None:
+        _write_result(result, fmt, out)
+    else:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                _write_result(result, fmt, handle)
+        except OSError as exc:
+            print(
+                f"pagecleaner: error: cannot write {args.output!r}: {exc.strerror or exc}", file=err
+            )
+            return EXIT_USAGE
     if args.explain:
-        _explain(result, err if args.format == "json" else out)
+        _explain(result, err if fmt == "json" and args.output is None else out)
     if not result.has_article:
         print(f"pagecleaner: no article found ({result.outcome})", file=err)
         return EXIT_NO_ARTICLE
     return EXIT_OK
+
+
+def _extension(path: str | None) -> str:
+    return os.path.splitext(path)[1].lower() if path else ""
+
+
+def _is_glob(arg: str) -> bool:
+    # A file whose name holds glob characters is still that file.
+    return not os.path.lexists(arg) and not _GLOB_CHARS.isdisjoint(arg)
+
+
+def _names_many(arg: str) -> bool:
+    """True for an argument that stands for any number of pages: a folder or a glob."""
+    return arg != "-" and (os.path.isdir(arg) or _is_glob(arg))
+
+
+def _is_batch(args: argparse.Namespace) -> bool:
+    pages: list[str] = args.pages
+    if len(pages) > 1 or any(_names_many(p) for p in pages) or args.format == "jsonl":
+        return True
+    output: str | None = args.output
+    if output is None:
+        return False
+    # Like cp: an existing folder (or a name ending in a separator) receives the page.
+    ends_in_separator = output.endswith(os.sep) or bool(os.altsep and output.endswith(os.altsep))
+    return os.path.isdir(output) or ends_in_separator or _extension(output) == ".jsonl"
+
+
+# --- batches ------------------------------------------------------------------------
+
+
+@dataclass
+class _Stats:
+    started: float = field(default_factory=time.monotonic)
+    pages: int = 0
+    articles: int = 0
+    without_article: int = 0
+    spam: int = 0
+    failed: int = 0
+
+    def add(self, result: CleanResult | None) -> None:
+        self.pages += 1
+        if result is None:
+            self.failed += 1
+            return
+        if result.has_article:
+            self.articles += 1
+        else:
+            self.without_article += 1
+        if result.spam.verdict != "clean":
+            self.spam += 1
+
+    def rate(self) -> float:
+        return self.pages / max(time.monotonic() - self.started, 1e-9)
+
+    def summary(self) -> str:
+        return (
+            f"pagecleaner: {self.pages} pages, {self.articles} articles, "
+            f"{self.without_article} without article, {self.spam} with spam, "
+            f"{self.failed} failed ({self.rate():.1f} pages/s)"
+        )
+
+
+class _Progress:
+    """A one-line progress bar on stderr, redrawn in place a few times a second."""
+
+    WIDTH = 24
+
+    def __init__(self, stream: TextIO, total: int | None) -> None:
+        self._stream = stream
+        self._total = total
+        self._shown = 0
+        self._drawn_at = 0.0
+
+    def update(self, stats: _Stats, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._drawn_at < 1 / _PROGRESS_HZ:
+            return
+        self._drawn_at = now
+        if self._total:
+            filled = self.WIDTH * min(stats.pages, self._total) // self._total
+            done = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {stats.pages}/{self._total}"
+        else:
+            done = str(stats.pages)
+        line = f"{done} pages, {stats.failed} failed, {stats.rate():.1f} pages/s"
+        self._stream.write("\r" + line + " " * max(0, self._shown - len(line)))
+        self._stream.flush()
+        self._shown = len(line)
+
+    def finish(self, stats: _Stats) -> None:
+        """Draw the final state and leave it on its line."""
+        self.update(stats, force=True)
+        self._stream.write("\n")
+        self._shown = 0
+
+    def clear(self) -> None:
+        if self._shown:
+            self._stream.write("\r" + " " * self._shown + "\r")
+            self._stream.flush()
+            self._shown = 0
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _batch_format(args: argparse.Namespace, specs: list[str]) -> str:
+    """The output format of a batch, after checking it fits the arguments."""
+    output: str | None = args.output
+    fmt: str = args.format or (
+        "jsonl" if output is None or _extension(output) == ".jsonl" else "text"
+    )
+    if "-" in specs and len(specs) > 1:
+        raise _UsageError("'-' (stdin) cannot be combined with other pages")
+    if fmt == "jsonl":
+        if output is not None and os.path.isdir(output):
+            raise _UsageError(f"-o {output} is a folder; --format jsonl writes one file")
+    elif output is None:
+        raise _UsageError(
+            f"--format {fmt} with several pages writes one file per page: give -o DIR,"
+            " or use --format jsonl"
+        )
+    elif os.path.exists(output) and not os.path.isdir(output):
+        raise _UsageError(f"-o {output} is a file; several pages need a folder or a .jsonl file")
+    elif "-" in specs:
+        raise _UsageError("a page read from stdin has no name to write under -o DIR")
+    if args.url is not None and (len(specs) > 1 or any(_names_many(s) for s in specs)):
+        raise _UsageError("--url is one page's URL; it cannot be used with several pages")
+    if args.explain:
+        raise _UsageError("--explain works on one page; --format jsonl has every page's report")
+    return fmt
+
+
+def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: TextIO) -> int:
+    specs: list[str] = args.pages or ["-"]
+    fmt = _batch_format(args, specs)
+    mirror = fmt != "jsonl"
+    # Mirrored pages get their output file when read, in input order, so that two pages
+    # mapping to one name are resolved the same way whatever order they finish in.
+    targets: dict[int, str | None] = {}
+    tasks = _tasks(specs, args.url, (args.output, fmt, targets) if mirror else None)
+    show_progress = args.progress or (not args.quiet and _isatty(err))
+    # A bar needs the total: list the folders twice (cheap next to cleaning) rather than
+    # hold every path in memory.
+    total = sum(1 for _ in _discover(specs)) if show_progress and specs != ["-"] else 1
+    progress = _Progress(err, total) if show_progress else None
+    stream = out
+    if not mirror and args.output is not None:
+        try:
+            stream = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise _UsageError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
+    stats = _Stats()
+    items = run_batch(
+        cleaner,
+        tasks,
+        jobs=args.jobs or os.cpu_count() or 1,
+        ordered=not mirror,  # a stream is read in input order; files can land in any order
+        timeout=args.timeout,
+        render=_RENDER[fmt],
+    )
+    try:
+        if progress:
+            progress.update(stats, force=True)
+        for item in items:
+            error = item.error
+            if mirror:
+                target = targets.pop(item.index, None)
+                if item.result is not None:
+                    error = _write_mirrored(item, item.result, target, fmt)
+            else:
+                stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            stats.add(item.result if error is None else None)
+            if error is not None and not args.quiet:
+                if progress:
+                    progress.clear()
+                print(f"pagecleaner: error: {item.source or '-'}: {error}", file=err)
+            if progress:
+                progress.update(stats)
+    except KeyboardInterrupt:
+        if progress:
+            progress.clear()
+        print("pagecleaner: interrupted", file=err)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other command-line tools do.
+        _silence(stream)
+        return EXIT_SOME_FAILED
+    finally:
+        close = getattr(items, "close", None)
+        if close is not None:
+            close()  # stops the workers now when the loop ended early
+        if stream is not out:
+            stream.close()
+    if progress:
+        progress.finish(stats)
+    print(stats.summary(), file=err)
+    return EXIT_SOME_FAILED if stats.failed else EXIT_OK
+
+
+def _silence(stream: TextIO) -> None:
+    # Python would report the failed flush of the dead pipe again at exit.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _write_mirrored(
+    item: BatchItem, result: CleanResult, target: str | None, fmt: str
+) -> str | None:
+    """Write one page's output file; the error, if it could not be written."""
+    if target is None:
+        return "its output file name is taken by an earlier page"
+    try:
+        if item.source and os.path.exists(target) and os.path.samefile(target, item.source):
+            return f"its output {target!r} is the page itself"
+        os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            _write_result(result, fmt, handle)
+    except OSError as exc:
+        return f"cannot write {target!r}: {exc.strerror or exc}"
+    return None
+
+
+def _tasks(
+    specs: list[str], url: str | None, mirror: tuple[str, str, dict[int, str | None]] | None
+) -> Iterator[Task]:
+    if specs == ["-"]:
+        yield Task(0, "-", sys.stdin.buffer.read(), url)
+        return
+    base = _mirror_base(specs)
+    taken: set[str] = set()
+    for index, (path, problem) in enumerate(_discover(specs)):
+        if mirror is not None:
+            folder, fmt, targets = mirror
+            targets[index] = _target(path, base, folder, EXTENSIONS[fmt], taken)
+        yield Task(index, path, url=url, problem=problem)
+
+
+def _discover(specs: list[str]) -> Iterator[tuple[str, InputError | None]]:
+    """The pages the arguments name, in a stable order, with why a folder was unreadable."""
+    for spec in specs:
+        if _is_glob(spec):
+            yield from _expand_glob(spec)
+        elif os.path.isdir(spec):
+            yield from _walk(spec)
+        else:
+            yield spec, None
+
+
+def _walk(folder: str) -> Iterator[tuple[str, InputError | None]]:
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
+        while errors:
+            exc = errors.pop(0)
+            name = exc.filename if isinstance(exc.filename, str) else dirpath
+            yield name, InputError(f"cannot read folder {name!r}: {exc.strerror or exc}")
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.lower().endswith(PAGE_SUFFIXES):
+                yield os.path.join(dirpath, name), None
+    for exc in errors:
+        name = exc.filename if isinstance(exc.filename, str) else folder
+        yield name, InputError(f"cannot read folder {name!r}: {exc.strerror or exc}")
+
+
+def _expand_glob(pattern: str) -> Iterator[tuple[str, InputError | None]]:
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        yield pattern, None  # reading it fails with "no such file", like a missing file
+        return
+    folders = {os.path.abspath(m) for m in matches if os.path.isdir(m)}
+    for match in matches:
+        # With `**`, a page and the folders above it all match: take each page once.
+        if any(str(parent) in folders for parent in PurePath(os.path.abspath(match)).parents):
+            continue
+        if os.path.isdir(match):
+            yield from _walk(match)
+        else:
+            yield match, None
+
+
+def _glob_root(pattern: str) -> str:
+    parts = PurePath(pattern).parts
+    fixed = []
+    for part in parts:
+        if not _GLOB_CHARS.isdisjoint(part):
+            break
+        fixed.append(part)
+    return str(PurePath(*fixed)) if fixed else "."
+
+
+def _mirror_base(specs: list[str]) -> str | None:
+    """The folder the output tree mirrors: the deepest one holding every argument."""
+    roots = []
+    for spec in specs:
+        if _is_glob(spec):
+            roots.append(_glob_root(spec))
+        elif os.path.isdir(spec):
+            roots.append(spec)
+        else:
+            roots.append(os.path.dirname(spec) or ".")
+    try:
+        return os.path.commonpath([os.path.abspath(root) for root in roots])
+    except ValueError:  # paths on different Windows drives share no folder
+        return None
+
+
+def _target(
+    path: str, base: str | None, folder: str, extension: str, taken: set[str]
+) -> str | None:
+    """Where a page's output goes: a/b.html.gz -> OUT/a/b.md, or None if both names a
+    page could get (b.md, then b.html.gz.md) are taken."""
+    relative = os.path.relpath(os.path.abspath(path), base) if base else os.path.basename(path)
+    stem = relative[:-3] if relative.lower().endswith(".gz") else relative
+    stem = os.path.splitext(stem)[0] or stem
+    for name in (stem + extension, relative + extension):
+        key = os.path.normcase(os.path.normpath(name))
+        if key not in taken:
+            taken.add(key)
+            return os.path.join(folder, name)
+    return None
 
 
 def _write_result(result: CleanResult, fmt: str, out: TextIO) -> None:

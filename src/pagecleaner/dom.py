@@ -67,6 +67,7 @@ class PageTree:
         "removed",
         "tags",
         "text_chars",
+        "text_pieces",
     )
 
     def __init__(self, parser: LexborHTMLParser) -> None:
@@ -82,6 +83,11 @@ class PageTree:
         self.index_of: dict[int, int] = {}
         self.paragraphs: list[int] = []
         self.removed = bytearray()
+        self.text_pieces: list[str] = []
+
+    def visible_text(self) -> str:
+        """All text outside scripts, styles and other opaque elements, space-joined."""
+        return " ".join(self.text_pieces)
 
     # -- lookups -----------------------------------------------------------------------
     def __len__(self) -> int:
@@ -205,7 +211,7 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
         tree.own_chars,
         tree.commas,
     )
-    index_of, paragraphs = tree.index_of, tree.paragraphs
+    index_of, paragraphs, text_pieces = tree.index_of, tree.paragraphs, tree.text_pieces
     opaque, paragraph_tags, container_tags = OPAQUE_TAGS, PARAGRAPH_TAGS, TEXT_CONTAINER_TAGS
     min_chars = MIN_PARAGRAPH_CHARS
 
@@ -218,12 +224,14 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
         if tag == "-text":
             if stack:
                 raw = node.text_content or ""
-                size = len(raw.strip())
-                if size <= MAX_SEPARATOR_CHARS and not any(c.isalnum() for c in raw):
+                stripped = raw.strip()
+                size = len(stripped)
+                if 0 < size <= MAX_SEPARATOR_CHARS and not any(c.isalnum() for c in stripped):
                     # " | ", " · ", ", " between links: punctuation, not prose. Counting it
                     # would make separator-joined link farms look like text.
                     size = 0
                 if size:
+                    text_pieces.append(raw)
                     top = stack[-1]
                     text_chars[top] += size
                     own_chars[top] += size

@@ -22,6 +22,7 @@ _WRITE_LINKS = regex.compile(
     r"|%3Ca%20)",
     regex.I,
 )
+MAX_CLOAKING_SCRIPT_CHARS = 5000
 _URL = regex.compile(r"""https?://[^\s'"<>)]+""", regex.I)
 _REFRESH_URL = regex.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", regex.I)
 
@@ -38,31 +39,41 @@ class CloakingScript(HeuristicRule):
         "document.write of links or hidden CSS injects a link farm at load time.",
         example="<script>if(/baidu|google/.test(document.referrer)){window.location.href="
         "'https://spam.example/'}</script> → dropped, reported as spam.",
-        false_positives="Analytics scripts read the referrer without redirecting; they are "
-        "dropped by TAG001 as ordinary scripts, not reported as cloaking.",
+        false_positives="Analytics scripts read the referrer without redirecting, counters "
+        "document.write one link, tab scripts write a style: all are dropped by TAG001 as "
+        "ordinary scripts, not reported as cloaking.",
     )
     scope = "script"
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
-        source = page.tree.nodes[i].text(deep=True)[:20000]
-        if not source:
+        source = page.tree.nodes[i].text(deep=True)
+        # Injected cloaking snippets are short; library bundles that mention referrers
+        # and locations somewhere in 100 KB of code are not cloaking.
+        if not source or len(source) > MAX_CLOAKING_SCRIPT_CHARS:
             return None
-        redirect = _REDIRECT.search(source)
         targets = [u for u in _URL.findall(source) if page.is_external(u)]
         if _WRITE_LINKS.search(source):
+            hits = page.lexicon.find(source)
+            if not hits.strong:
+                return None
             return Judgement(
-                "script writes links or hidden CSS into the page",
-                {"technique": "document.write", "external_urls": len(targets)},
+                "script writes hidden or spam links into the page",
+                {
+                    "technique": "document.write",
+                    "external_urls": len(targets),
+                    "spam_weight": hits.weight,
+                },
                 spam=True,
             )
         if (
-            redirect
+            targets
+            and _REDIRECT.search(source)
             and _REFERRER_OR_AGENT.search(source)
-            and (targets or _SEARCH_ENGINES.search(source))
+            and _SEARCH_ENGINES.search(source)
         ):
             return Judgement(
-                "script redirects visitors depending on referrer or user agent",
-                {"technique": "referrer-redirect", "target": targets[0] if targets else ""},
+                "script redirects visitors from search engines to another site",
+                {"technique": "referrer-redirect", "target": targets[0]},
                 spam=True,
             )
         return None

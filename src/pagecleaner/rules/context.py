@@ -7,6 +7,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from ..dom import PageTree
+from ..lexicon import Lexicon, LexiconHits, default_lexicon
 from ..options import Options
 
 __all__ = ["BLOCK_TAGS", "PageContext"]
@@ -14,55 +15,65 @@ __all__ = ["BLOCK_TAGS", "PageContext"]
 # Elements that can hold a block of links (a menu, a link farm, a related list).
 BLOCK_TAGS = frozenset(
     {
-        "div",
-        "ul",
-        "ol",
-        "nav",
-        "section",
-        "table",
-        "tbody",
-        "tr",
-        "td",
-        "p",
-        "footer",
-        "header",
-        "aside",
-        "span",
-        "font",
-        "center",
-        "dl",
-        "dd",
-        "li",
-        "marquee",
-        "article",
-        "form",
-        "small",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "address",
-        "figure",
-        "strong",
-        "b",
+        *("div", "ul", "ol", "nav", "section", "table", "tbody", "tr", "td", "p", "footer"),
+        *("header", "aside", "span", "font", "center", "dl", "dd", "dt", "li", "marquee"),
+        *("article", "form", "small", "h1", "h2", "h3", "h4", "h5", "h6", "address"),
+        *("figure", "strong", "b", "blockquote", "label", "em", "i", "cite"),
     }
 )
 # A link block must carry at least this many characters to be judged (a lone "Home" link
 # inside a paragraph is not a block).
 MIN_LINK_BLOCK_CHARS = 12
+# A block needs a few characters of its own text to carry an injected sentence.
+MIN_OWN_TEXT_CHARS = 4
 
 
 class PageContext:
     """The page as rules see it. Node sets are computed once, on first use."""
 
     def __init__(
-        self, tree: PageTree, options: Options, url: str | None, canonical_url: str | None = None
+        self,
+        tree: PageTree,
+        options: Options,
+        url: str | None,
+        canonical_url: str | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         self.tree = tree
         self.options = options
         self.url = url
+        self.lexicon = lexicon or default_lexicon()
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
+
+    @cached_property
+    def page_hits(self) -> LexiconHits:
+        """Spam terms anywhere in the page's markup text: the gate for per-node spam checks.
+
+        One pass over the whole text in C; on the many pages without a single spam term,
+        rules skip their per-anchor and per-block lexicon work entirely.
+        """
+        return self.lexicon.find(self.tree.visible_text())
+
+    def hits(self, i: int, *, gated: bool = True) -> LexiconHits:
+        """Spam terms in node ``i``'s text.
+
+        ``gated`` skips the search when the page's visible text has no spam term at all;
+        rules about opaque containers (noscript) whose text is not visible pass False.
+        """
+        if gated and not self.page_hits:
+            return self.lexicon.find("")
+        return self.lexicon.find(self.tree.text(i))
+
+    @cached_property
+    def text_blocks(self) -> list[int]:
+        """Block elements with text of their own: where injected sentences and comments sit."""
+        tags = self.tree.tags
+        block_tags = BLOCK_TAGS
+        return [
+            i
+            for i, own in enumerate(self.tree.own_chars)
+            if own >= MIN_OWN_TEXT_CHARS and tags[i] in block_tags
+        ]
 
     def _commonest_link_host(self) -> str:
         """Without a URL, the site is the host the page links to most (its own navigation)."""
@@ -96,6 +107,8 @@ class PageContext:
             return iter(self.link_blocks)
         if scope == "@paragraphs":
             return iter(self.tree.paragraphs)
+        if scope == "@text-blocks":
+            return iter(self.text_blocks)
         if scope == "@page":
             return iter((-1,))
         return self.tree.css(scope)

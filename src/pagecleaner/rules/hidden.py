@@ -2,32 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import regex
+
 from ..css import hidden_reason
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo, SelectorRule
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
 from .context import PageContext
+from .evidence import is_collapsed_prose, link_evidence
 
-__all__ = ["HIDDEN_RULES", "hidden_spam_evidence"]
+__all__ = ["HIDDEN_RULES", "judge_hidden"]
 
-# A hidden block with this many links to other sites is not hidden UI: menus and modals
-# link within their own site (spam corpus: injected hidden blocks carry 5-30 such links).
+# Hidden links to this many other sites, with at least some spam vocabulary, are a hidden
+# link farm; hidden menus link within their own site.
 MIN_EXTERNAL_LINKS_FOR_SPAM = 3
 
 
-def hidden_spam_evidence(i: int, page: PageContext) -> dict[str, float | int | str | bool]:
-    """Link counts of a hidden block: hidden links to other hosts are what spam hides."""
-    tree = page.tree
-    hrefs = [a.attributes.get("href") or "" for a in tree.nodes[i].css("a[href]")]
-    external = sum(1 for href in hrefs if page.is_external(href))
-    return {"links": len(hrefs), "external_links": external}
-
-
-def _judgement(reason: str, i: int, page: PageContext) -> Judgement:
-    evidence = hidden_spam_evidence(i, page)
+def judge_hidden(reason: str, i: int, page: PageContext) -> Judgement | None:
+    """Spam, hidden UI, or collapsed article text (kept: None) for a hidden node."""
+    links = link_evidence(i, page)
+    hits = page.hits(i)
+    evidence = links.as_evidence()
     evidence["reason"] = reason
-    spam = int(evidence["external_links"]) >= MIN_EXTERNAL_LINKS_FOR_SPAM
-    kind = "hidden links to other sites" if spam else "hidden content"
-    return Judgement(f"{kind}: {reason}", evidence, spam=spam)
+    evidence["spam_weight"] = hits.weight
+    spam = (
+        hits.strong
+        or links.spam_anchors > 0
+        or (hits.weight > 0 and links.external >= MIN_EXTERNAL_LINKS_FOR_SPAM)
+    )
+    if spam:
+        families = ", ".join(sorted(hits.families)) or "links"
+        return Judgement(f"hidden spam ({families}): {reason}", evidence, spam=True)
+    if is_collapsed_prose(i, page):
+        return None
+    return Judgement(f"hidden content: {reason}", evidence)
 
 
 class HiddenInlineStyle(HeuristicRule):
@@ -38,12 +47,14 @@ class HiddenInlineStyle(HeuristicRule):
         action=Action.DROP,
         summary="Elements hidden by their own style attribute.",
         why="A browser does not show them. Legitimate pages hide menus and modals this way; "
-        "hacked pages hide link farms and keyword text for search engines only. Either way "
-        "the reader never sees it, so it is not article text.",
+        "hacked pages hide link farms and keyword text for search engines only. Hidden "
+        "blocks with spam vocabulary are reported as spam, others dropped as hidden UI.",
         example='<div style="position:absolute;left:-9999px"><a href="https://casino.example">'
-        "slot</a></div> → dropped (spam evidence: hidden external links).",
+        "slot gacor</a></div> → dropped (spam).",
         false_positives="overflow:hidden alone, zero size without overflow hidden, and "
-        "declarations inside CSS comments hide nothing and are kept.",
+        "declarations inside CSS comments hide nothing. Hidden text that reads like the "
+        "article (a collapsed 'continue reading' part: long, sentences, few links, no spam "
+        "terms) is kept.",
     )
     scope = "[style]"
 
@@ -52,7 +63,7 @@ class HiddenInlineStyle(HeuristicRule):
         reason = hidden_reason(style) if style else None
         if reason is None:
             return None
-        return _judgement(reason, i, page)
+        return judge_hidden(reason, i, page)
 
 
 class HiddenAttribute(HeuristicRule):
@@ -63,10 +74,10 @@ class HiddenAttribute(HeuristicRule):
         action=Action.DROP,
         summary="Elements with the HTML hidden attribute.",
         why="The hidden attribute means the element is not relevant now; browsers do not "
-        "render it.",
+        "render it. Tab panels use it honestly; injected link blocks use it too.",
         example="<div hidden>Tab 2</div> → dropped.",
         false_positives='hidden="until-found" marks collapsed but searchable content (real '
-        "text) and is kept.",
+        "text) and is kept, as is hidden text that reads like the article.",
     )
     scope = "[hidden]"
 
@@ -74,7 +85,108 @@ class HiddenAttribute(HeuristicRule):
         value = (page.tree.attr(i, "hidden") or "").strip().lower()
         if value == "until-found":
             return None
-        return _judgement("hidden attribute", i, page)
+        return judge_hidden("hidden attribute", i, page)
+
+
+# -- the page's own style sheets ---------------------------------------------------------
+_CSS_COMMENT = regex.compile(r"/\*.*?(?:\*/|$)", regex.DOTALL)
+# Declarations that can hide; found in C, so only the rules holding them are read.
+_HIDING_HINT = regex.compile(
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|text-indent\s*:\s*-"
+    r"|(?:left|top)\s*:\s*-\d|font-size\s*:\s*0|(?:max-)?(?:height|width)\s*:\s*0"
+    r"|opacity\s*:\s*0|clip|transform\s*:\s*scale",
+    regex.IGNORECASE,
+)
+# Selectors that apply only in an interaction state or to generated content.
+_STATEFUL_SELECTOR = regex.compile(
+    r":(?:hover|focus|active|visited|checked|target|focus-within|focus-visible|before|after|"
+    r"placeholder|selection|first-letter|first-line|-webkit|-moz|-ms)",
+    regex.IGNORECASE,
+)
+# Limits that bound the work on pathological style sheets (see docs/architecture.md).
+MAX_STYLE_CHARS = 1_000_000
+MAX_HIDING_SELECTORS = 400
+
+
+def hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
+    """(selector, reason) for every top-level style rule of the page that hides.
+
+    Linear in the sheet's size: the hint search runs in C, and brace depth is counted
+    between consecutive hints only. Rules nested in at-rules (depth 2: @media, @supports)
+    apply conditionally, so a rule hiding a menu below 600px is ignored.
+    """
+    sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
+    css = "\n".join(sheets)[:MAX_STYLE_CHARS]
+    if not css or not _HIDING_HINT.search(css):
+        return []
+    css = _CSS_COMMENT.sub(" ", css)
+    found: list[tuple[str, str]] = []
+    depth = 0
+    previous = 0
+    seen_blocks: set[int] = set()
+    for hint in _HIDING_HINT.finditer(css):
+        position = hint.start()
+        depth += css.count("{", previous, position) - css.count("}", previous, position)
+        previous = position
+        if depth != 1:
+            continue
+        opening = css.rfind("{", 0, position)
+        if opening in seen_blocks:
+            continue
+        seen_blocks.add(opening)
+        closing = css.find("}", position)
+        selector_start = max(css.rfind("}", 0, opening), css.rfind(";", 0, opening)) + 1
+        reason = hidden_reason(css[opening + 1 : closing if closing >= 0 else len(css)])
+        if reason is None:
+            continue
+        for selector in css[selector_start:opening].split(","):
+            selector = " ".join(selector.split())
+            if (
+                selector
+                and not selector.startswith("@")
+                and not _STATEFUL_SELECTOR.search(selector)
+            ):
+                found.append((selector, reason))
+                if len(found) >= MAX_HIDING_SELECTORS:
+                    return found
+    return found
+
+
+class HiddenByStylesheet(HeuristicRule):
+    info = RuleInfo(
+        code="HID004",
+        name="hidden-by-stylesheet",
+        family=Family.HIDDEN,
+        action=Action.DROP,
+        summary="Elements hidden by a rule of the page's own <style> sheets.",
+        why="Hiding spam through a class styled in the <head> (.x{display:none}) escapes "
+        "checks of the style attribute. The page's own rules are matched against the tree "
+        "with the parser's selector engine, as a browser would.",
+        example="<style>.seo{position:absolute;left:-9999px}</style>"
+        '<div class="seo"><a href="https://pills.example">cheap cialis</a></div> → dropped.',
+        false_positives="Rules inside @media and other at-rules, and rules for :hover or "
+        "::before, are ignored. External style sheets are not available in a saved page.",
+    )
+    scope = "@page"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        seen: set[int] = set()
+        tree = page.tree
+        for selector, reason in hiding_selectors(page):
+            try:
+                indices = list(tree.css(selector))
+            except Exception:  # selectors lexbor cannot parse are ignored, as browsers do
+                continue
+            for i in indices:
+                if i in seen or tree.tags[i] in ("html", "body", "head"):
+                    continue
+                seen.add(i)
+                judgement = judge_hidden(f"{selector} {{{reason}}}", i, page)
+                if judgement is not None:
+                    yield Match(i, judgement)
 
 
 HIDDEN_RULES: tuple[Rule, ...] = (
@@ -93,4 +205,5 @@ HIDDEN_RULES: tuple[Rule, ...] = (
         ),
         '[aria-hidden="true" i]',
     ),
+    HiddenByStylesheet(),
 )

@@ -10,6 +10,7 @@ import regex
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
 from .context import PageContext
+from .evidence import link_evidence
 
 __all__ = ["JUNK_RULES"]
 
@@ -100,6 +101,55 @@ class TrackingPixels(HeuristicRule):
         return None
 
 
+def _judge_container(label: str, i: int, page: PageContext) -> Judgement:
+    """A junk container is dropped either way; spam words or links in it are evidence."""
+    # Noscript text is not in the page's visible text, so the page-level gate cannot vouch
+    # for it: search it directly.
+    links = link_evidence(i, page, gated=False)
+    hits = page.hits(i, gated=False)
+    evidence = links.as_evidence()
+    evidence["spam_weight"] = hits.weight
+    if hits.strong or links.spam_anchors:
+        return Judgement(f"{label} with spam links or terms", evidence, spam=True)
+    return Judgement(label, evidence)
+
+
+class NoscriptElements(HeuristicRule):
+    info = _info(
+        "TAG004",
+        "noscript-elements",
+        "<noscript> fallbacks.",
+        "Content for browsers without JavaScript: tracking pixels, 'enable JavaScript' "
+        "notices, and a favourite hiding place for injected link dumps (reported as spam "
+        "when their links carry spam terms).",
+        example="<noscript><img src=pixel.gif></noscript> → dropped.",
+        false_positives="Pages that put their whole article in <noscript> for crawlers lose "
+        "it; the visible copy of the article is what is kept.",
+    )
+    scope = "noscript"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        return _judge_container("noscript fallback", i, page)
+
+
+class MarqueeElements(HeuristicRule):
+    info = _info(
+        "TAG009",
+        "marquee-elements",
+        "<marquee> scrollers.",
+        "Obsolete scrolling text; hacked pages shrink a marquee to one pixel to show search "
+        "engines a line of keyword links nobody can read.",
+        example='<marquee width="1" height="1"><a href="https://x.example">slot gacor</a>'
+        "</marquee> → dropped (spam).",
+        false_positives="A genuine news ticker in a marquee is dropped too: it is furniture, "
+        "not the article.",
+    )
+    scope = "marquee"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        return _judge_container("marquee", i, page)
+
+
 JUNK_RULES: tuple[Rule, ...] = (
     SelectorRule(
         _info(
@@ -131,17 +181,7 @@ JUNK_RULES: tuple[Rule, ...] = (
         ),
         "template",
     ),
-    SelectorRule(
-        _info(
-            "TAG004",
-            "noscript-elements",
-            "<noscript> fallbacks.",
-            "Content for browsers without JavaScript: tracking pixels, 'enable JavaScript' "
-            "notices, and a favourite hiding place for injected link dumps.",
-            example="<noscript><img src=pixel.gif></noscript> → dropped.",
-        ),
-        "noscript",
-    ),
+    NoscriptElements(),
     SelectorRule(
         _info(
             "TAG005",
@@ -166,4 +206,5 @@ JUNK_RULES: tuple[Rule, ...] = (
     ),
     TrackingPixels(),
     SpiderPoolTagNoise(),
+    MarqueeElements(),
 )

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..result import Action, Family
-from . import Judgement, Match, Rule, RuleInfo
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
+from .evidence import link_evidence
 
 __all__ = ["LINK_FARM_RULES"]
 
@@ -81,4 +82,98 @@ def _host(href: str) -> str:
     return rest.split("/", 1)[0].split("?", 1)[0].lower()
 
 
-LINK_FARM_RULES: tuple[Rule, ...] = (LinkDenseBlock(),)
+# A list is a spam link farm when this many of its anchors, and this share, carry spam
+# vocabulary (injected farms mix keyword anchors with place names or brand names).
+MIN_SPAM_ANCHORS = 2
+MIN_SPAM_ANCHOR_SHARE = 0.2
+# A farm's own text is anchors and separators, with at most a short prefix.
+MAX_FARM_PROSE_SHARE = 0.25
+
+
+class SpamLinkLists(HeuristicRule):
+    info = RuleInfo(
+        code="LNK003",
+        name="spam-link-lists",
+        family=Family.LINK_FARM,
+        action=Action.DROP,
+        summary="Link lists whose anchors advertise gambling, porn, pharma or counterfeits.",
+        why="Hacked pages carry link farms pointing at the attacker's network; their anchor "
+        "texts are the keywords being sold ('slot gacor', '国产精品视频', 'cheap cialis'), "
+        "often mixed with place names or separators to look like a sitemap.",
+        example="<div>主站蜘蛛池模板: <a href='http://x.cn/'>晋江市</a> | "
+        "<a href='http://y.cn/'>久草国产视频</a> | <a href='http://z.cn/'>日韩AV在线</a></div>"
+        " → dropped (spam).",
+        false_positives="Link lists without spam vocabulary (menus, footers linking to "
+        "sister sites) are left to LNK001 as boilerplate.",
+    )
+    scope = "@link-blocks"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        if not page.page_hits:
+            return
+        covered_until = -1
+        for i in page.link_blocks:
+            if i <= covered_until:
+                continue
+            judgement = self.judge(i, page)
+            if judgement is not None:
+                covered_until = page.tree.end[i]
+                yield Match(i, judgement)
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        non_link = tree.text_chars[i] - tree.link_chars[i]
+        if non_link > MAX_NON_LINK_CHARS and non_link > MAX_FARM_PROSE_SHARE * tree.text_chars[i]:
+            # A wrapper holding the farm *and* prose (the article): the farm is a smaller
+            # block further down, which this rule will reach.
+            return None
+        links = link_evidence(i, page)
+        if links.spam_anchors < MIN_SPAM_ANCHORS:
+            return None
+        if links.spam_anchors < MIN_SPAM_ANCHOR_SHARE * links.links:
+            return None
+        return Judgement(
+            f"link list with {links.spam_anchors} spam anchors of {links.links}",
+            links.as_evidence(),
+            spam=True,
+        )
+
+
+class SpamAnchors(HeuristicRule):
+    info = RuleInfo(
+        code="LNK002",
+        name="spam-anchors",
+        family=Family.LINK_FARM,
+        action=Action.DROP,
+        summary="Single links to other sites whose anchor text is spam vocabulary.",
+        why="Injectors append one or two keyword links to real paragraphs ('... as the "
+        "minister said. <a href=https://casino.example>best online casinos</a>'). The anchor "
+        "goes; the paragraph, which is the article, stays.",
+        example="<p>The council approved the budget. <a href='https://pills.example/'>cheap "
+        "cialis</a></p> → the link is dropped, the sentence kept.",
+        false_positives="Links within the site, and anchors with only weak terms ('casino' in "
+        "a news story about a casino) are kept.",
+    )
+    scope = "a[href]"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        if not page.page_hits.strong:
+            return
+        yield from super().matches(page)
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        href = tree.attr(i, "href") or ""
+        if not page.is_external(href):
+            return None
+        hits = page.lexicon.find(tree.text(i, 300))
+        if not hits.strong:
+            return None
+        return Judgement(
+            f"spam anchor ({', '.join(sorted(hits.families))}) to another site",
+            {"href": href[:200], "terms": ", ".join(hits.terms[:5]), "spam_weight": hits.weight},
+            spam=True,
+        )
+
+
+LINK_FARM_RULES: tuple[Rule, ...] = (SpamLinkLists(), SpamAnchors(), LinkDenseBlock())

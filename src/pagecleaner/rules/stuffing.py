@@ -60,7 +60,7 @@ class KeywordStuffedText(HeuristicRule):
         summary="Text blocks that are separator-joined keyword lists without sentences.",
         why="Prose has sentences; a line of short items joined by commas or bars, often "
         "repeating itself, is written for search engines (stuffed porn/gambling keywords "
-        "on hacked pages) or is a tag list. Lists that repeat items are spam evidence.",
+        "on hacked pages) or is a tag list. Lists with spam vocabulary are spam evidence.",
         example="<div>久草国产视频,91资源总站,在线免费看AV,久草国产视频,...</div>"
         " → dropped (spam).",
         false_positives="Table cells, list items and code are never judged; comma-separated "
@@ -88,15 +88,66 @@ class KeywordStuffedText(HeuristicRule):
         if evidence is None:
             return None
         repeats = int(evidence["repeats"])
-        spam = repeats >= MIN_REPEATS_FOR_SPAM
-        if not spam and int(evidence["items"]) < MIN_UNREPEATED_ITEMS:
+        hits = page.hits(i)
+        evidence["spam_weight"] = hits.weight
+        spam = hits.strong
+        if (
+            not spam
+            and repeats < MIN_REPEATS_FOR_SPAM
+            and int(evidence["items"]) < MIN_UNREPEATED_ITEMS
+        ):
             return None
+        families = ", ".join(sorted(hits.families))
         return Judgement(
             f"keyword list of {evidence['items']} items"
-            + (f" repeating {evidence['repeats']}" if spam else ""),
+            + (f" with spam terms ({families})" if spam else ""),
             evidence,
             spam=spam,
         )
 
 
-STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(),)
+# Tune as a set (spam corpus: injected comments and keyword-hack sentences weigh 4 and
+# more; news paragraphs about gambling or drugs name one term among many words).
+MIN_BLOCK_SPAM_WEIGHT = 4
+MAX_CHARS_PER_WEIGHT = 40
+
+
+class SpamTextBlocks(HeuristicRule):
+    info = RuleInfo(
+        code="STF003",
+        name="spam-text-blocks",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="Short blocks dense with spam vocabulary: keyword-hack sentences, spam comments.",
+        why="The Japanese keyword hack writes word-salad sentences around brand-copy terms "
+        "('シャネル スーパーコピー 激安通販...'); comment spam wraps porn or casino terms in a "
+        "line of praise. Their density of spam terms is far above any honest paragraph.",
+        example="<p>グッチ 財布 コピーの人気商品を激安価格で販売中、送料無料でお届けします。</p>"
+        " → dropped (spam).",
+        false_positives="A news paragraph that names a drug or a casino has one or two terms "
+        "in many words and is kept.",
+    )
+    scope = "@text-blocks"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        if not page.page_hits.strong:
+            return
+        yield from super().matches(page)
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        hits = page.hits(i)
+        if not hits.strong:
+            return None
+        chars = page.tree.text_chars[i]
+        dense = hits.weight >= MIN_BLOCK_SPAM_WEIGHT and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
+        linked = page.tree.link_chars[i] > 0 and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
+        if not (dense or linked):
+            return None
+        return Judgement(
+            f"block dense with spam terms ({', '.join(sorted(hits.families))})",
+            {"spam_weight": hits.weight, "chars": chars, "terms": ", ".join(hits.terms[:5])},
+            spam=True,
+        )
+
+
+STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(), SpamTextBlocks())
