@@ -64,6 +64,7 @@ class PageTree:
         "paragraphs",
         "parent",
         "parser",
+        "positions",
         "removed",
         "tags",
         "text_chars",
@@ -84,6 +85,7 @@ class PageTree:
         self.paragraphs: list[int] = []
         self.removed = bytearray()
         self.text_pieces: list[str] = []
+        self.positions: dict[int, int] = {}
 
     def visible_text(self) -> str:
         """All text outside scripts, styles and other opaque elements, space-joined."""
@@ -146,15 +148,23 @@ class PageTree:
         parts: list[str] = []
         while i >= 0:
             tag = self.tags[i]
-            position = 1
-            sibling = self.nodes[i].prev
-            while sibling is not None:
-                if sibling.tag == tag:
-                    position += 1
-                sibling = sibling.prev
+            position = self._position(i)
             parts.append(tag if position == 1 else f"{tag}[{position}]")
             i = self.parent[i]
         return "/".join(reversed(parts))
+
+    def _position(self, i: int) -> int:
+        """1-based position of ``i`` among its same-tag siblings, from the index arrays."""
+        position = self.positions.get(i)
+        if position is None:
+            counts: dict[str, int] = {}
+            p = self.parent[i]
+            for sibling in self.children(p) if p >= 0 else (i,):
+                tag = self.tags[sibling]
+                counts[tag] = counts.get(tag, 0) + 1
+                self.positions[sibling] = counts[tag]
+            position = self.positions[i]
+        return position
 
     def children(self, i: int) -> Iterator[int]:
         """Indices of the element children of ``i``, in document order."""

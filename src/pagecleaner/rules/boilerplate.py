@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo, SelectorRule
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
 from .context import PageContext
 
 __all__ = ["BOILERPLATE_RULES"]
@@ -103,6 +105,18 @@ class UnlikelyCandidates(HeuristicRule):
         relaxable=True,
     )
     scope = _UNLIKELY_SELECTOR
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        # Menus and share bars nest dozens of matching descendants (menu-item, share-link);
+        # once a block matches, its descendants need no judgement of their own.
+        covered_until = -1
+        for i in page.scope(self.scope):
+            if i <= covered_until:
+                continue
+            judgement = self.judge(i, page)
+            if judgement is not None:
+                covered_until = page.tree.end[i]
+                yield Match(i, judgement)
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree

@@ -43,6 +43,7 @@ class PageContext:
         self.options = options
         self.url = url
         self.lexicon = lexicon or default_lexicon()
+        self._external: dict[str, bool] = {}
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
 
     @cached_property
@@ -115,6 +116,12 @@ class PageContext:
 
     def is_external(self, href: str) -> bool:
         """True for an absolute link to another registrable host than the page's."""
+        known = self._external.get(href)
+        if known is None:
+            known = self._external[href] = self._is_external(href)
+        return known
+
+    def _is_external(self, href: str) -> bool:
         host = _host_of(href)
         if not host:
             return False

@@ -91,10 +91,13 @@ class HiddenAttribute(HeuristicRule):
 # -- the page's own style sheets ---------------------------------------------------------
 _CSS_COMMENT = regex.compile(r"/\*.*?(?:\*/|$)", regex.DOTALL)
 # Declarations that can hide; found in C, so only the rules holding them are read.
+# Each alternative is as narrow as hidden_reason's test ("font-size:0.9em" and
+# "opacity:0.8" are everywhere and hide nothing), so big sheets yield few candidates.
 _HIDING_HINT = regex.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|text-indent\s*:\s*-"
-    r"|(?:left|top)\s*:\s*-\d|font-size\s*:\s*0|(?:max-)?(?:height|width)\s*:\s*0"
-    r"|opacity\s*:\s*0|clip|transform\s*:\s*scale",
+    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|text-indent\s*:\s*-\d{3}"
+    r"|(?:left|top)\s*:\s*-\d{3}|font-size\s*:\s*[01](?:px)?\s*[;}!]"
+    r"|(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*[;}!]|opacity\s*:\s*0(?:\.0+)?\s*[;}!]"
+    r"|clip\s*:\s*rect|clip-path\s*:\s*(?:inset|circle)|transform\s*:\s*scale\(0",
     regex.IGNORECASE,
 )
 # Selectors that apply only in an interaction state or to generated content.
