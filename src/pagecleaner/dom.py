@@ -238,8 +238,10 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
                 size = len(stripped)
                 if 0 < size <= MAX_SEPARATOR_CHARS and not any(c.isalnum() for c in stripped):
                     # " | ", " · ", ", " between links: punctuation, not prose. Counting it
-                    # would make separator-joined link farms look like text.
+                    # as text would make separator-joined link farms look like text; it
+                    # counts as a separator, like a comma.
                     size = 0
+                    commas[stack[-1]] += 1
                 if size:
                     text_pieces.append(raw)
                     top = stack[-1]
@@ -247,9 +249,13 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
                     own_chars[top] += size
                     if links_open:
                         link_chars[top] += size
-                    if "," in raw or "，" in raw or "、" in raw or "،" in raw:
+                    if "," in raw or "，" in raw or "、" in raw or "،" in raw or "|" in raw:
                         commas[top] += (
-                            raw.count(",") + raw.count("，") + raw.count("、") + raw.count("،")
+                            raw.count(",")
+                            + raw.count("，")
+                            + raw.count("、")
+                            + raw.count("،")
+                            + raw.count("|")
                         )
         elif tag[0] not in "-_!":
             i = len(tags)

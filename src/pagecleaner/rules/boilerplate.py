@@ -84,7 +84,6 @@ _MAYBE_CANDIDATE = regex.compile(
     r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text",
     regex.IGNORECASE,
 )
-_UNLIKELY_SELECTOR = ", ".join(f'[class*="{w}" i], [id*="{w}" i]' for w in _UNLIKELY_WORDS)
 _NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main", "tr", "td", "th", "tbody"})
 _INSIDE_TABLE_OR_CODE = frozenset({"table", "code", "pre"})
 # An element holding this share of the page's text is the article whatever its class says
@@ -104,14 +103,22 @@ class UnlikelyCandidates(HeuristicRule):
         "element holding half the page's text. The relaxed pass ignores this rule.",
         relaxable=True,
     )
-    scope = _UNLIKELY_SELECTOR
+    # One query for every element with a class or id, then one regex per name: measured
+    # 4x cheaper than eighty [class*=word i] selectors evaluated by lexbor.
+    scope = "[class], [id]"
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         # Menus and share bars nest dozens of matching descendants (menu-item, share-link);
         # once a block matches, its descendants need no judgement of their own.
         covered_until = -1
-        for i in page.scope(self.scope):
-            if i <= covered_until:
+        tree = page.tree
+        for node in tree.parser.css(self.scope):
+            i = tree.index(node)
+            if i is None or i <= covered_until:
+                continue
+            attributes = node.attributes
+            names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+            if not _UNLIKELY.search(names):
                 continue
             judgement = self.judge(i, page)
             if judgement is not None:

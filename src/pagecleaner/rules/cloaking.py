@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 
 __all__ = ["CLOAKING_RULES"]
@@ -23,6 +25,7 @@ _WRITE_LINKS = regex.compile(
     regex.I,
 )
 MAX_CLOAKING_SCRIPT_CHARS = 5000
+_SCRIPT_HINTS = ("referrer", "userAgent", "document.write", "document .write")
 _URL = regex.compile(r"""https?://[^\s'"<>)]+""", regex.I)
 _REFRESH_URL = regex.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", regex.I)
 
@@ -44,6 +47,12 @@ class CloakingScript(HeuristicRule):
         "ordinary scripts, not reported as cloaking.",
     )
     scope = "script"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        # Lexbor searches all script texts in C; most pages have no candidate at all.
+        parser = page.tree.parser
+        if any(parser.scripts_contain(word) for word in _SCRIPT_HINTS):
+            yield from super().matches(page)
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         source = page.tree.nodes[i].text(deep=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from ..css import hidden_reason
+from ..dom import PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
 from .context import PageContext
@@ -178,18 +179,35 @@ class HiddenByStylesheet(HeuristicRule):
     def matches(self, page: PageContext) -> Iterator[Match]:
         seen: set[int] = set()
         tree = page.tree
-        for selector, reason in hiding_selectors(page):
+        for i, reason in _hidden_nodes(hiding_selectors(page), tree):
+            if i in seen or tree.tags[i] in ("html", "body", "head"):
+                continue
+            seen.add(i)
+            judgement = judge_hidden(f"style sheet: {reason}", i, page)
+            if judgement is not None:
+                yield Match(i, judgement)
+
+
+def _hidden_nodes(selectors: list[tuple[str, str]], tree: PageTree) -> Iterator[tuple[int, str]]:
+    """Nodes matched by the hiding selectors, one C-level query per reason.
+
+    A selector lexbor cannot parse spoils its group, so a failing group is retried one
+    selector at a time and the bad ones are skipped, as browsers skip them.
+    """
+    by_reason: dict[str, list[str]] = {}
+    for selector, reason in selectors:
+        by_reason.setdefault(reason, []).append(selector)
+    for reason, group in by_reason.items():
+        queries = [", ".join(group)]
+        for k, query in enumerate(queries):
             try:
-                indices = list(tree.css(selector))
-            except Exception:  # selectors lexbor cannot parse are ignored, as browsers do
+                indices = list(tree.css(query))
+            except Exception:
+                if k == 0 and len(group) > 1:
+                    queries.extend(group)
                 continue
             for i in indices:
-                if i in seen or tree.tags[i] in ("html", "body", "head"):
-                    continue
-                seen.add(i)
-                judgement = judge_hidden(f"{selector} {{{reason}}}", i, page)
-                if judgement is not None:
-                    yield Match(i, judgement)
+                yield i, reason
 
 
 HIDDEN_RULES: tuple[Rule, ...] = (

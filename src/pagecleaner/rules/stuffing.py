@@ -72,8 +72,11 @@ class KeywordStuffedText(HeuristicRule):
         # Keyword lists come as prose-like blocks and as link lists (a farm of keyword
         # anchors): judge both node sets, each node once.
         seen: set[int] = set()
+        commas = page.tree.commas
+        minimum = MIN_KEYWORD_ITEMS - 1
         for i in (*page.tree.paragraphs, *page.link_blocks):
-            if i in seen:
+            # The walk counted separators: a block with too few cannot be a list.
+            if i in seen or commas[i] < minimum:
                 continue
             seen.add(i)
             judgement = self.judge(i, page)
