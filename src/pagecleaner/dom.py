@@ -107,6 +107,14 @@ class PageTree:
             if i is not None:
                 yield i
 
+    def css_within(self, i: int, selector: str) -> Iterator[int]:
+        """Indices of the elements under ``i`` matching a CSS selector."""
+        index_of = self.index_of
+        for node in self.nodes[i].css(selector):
+            j = index_of.get(node.mem_id)
+            if j is not None:
+                yield j
+
     def is_inside(self, i: int, ancestor: int) -> bool:
         return ancestor <= i <= self.end[ancestor]
 

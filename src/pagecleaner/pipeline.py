@@ -79,6 +79,10 @@ def run_pipeline(
         # No paragraph anywhere (text in <br>-separated runs): the body is the article.
         selection = Selection((page.body,), page.body, tree.text_chars[page.body])
         passes.append("body")
+    if selection is not None:
+        # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
+        inner = collect_matches(rules, page, "article", within=selection.roots)
+        apply_matches(inner, page, state, within=selection.roots)
     # 7. render the selected subtrees into the document model and its plain text.
     model = None
     text = ""

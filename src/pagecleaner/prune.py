@@ -47,9 +47,16 @@ class PruneState:
     spam_hosts: set[str] = field(default_factory=set)
 
 
-def collect_matches(rules: Iterable[Rule], page: PageContext, stage: Stage) -> list[Candidate]:
-    """Every match of every rule of ``stage``, against the unmodified tree."""
+def collect_matches(
+    rules: Iterable[Rule], page: PageContext, stage: Stage, *, within: Sequence[int] = ()
+) -> list[Candidate]:
+    """Every match of every rule of ``stage``, against the tree as it stands.
+
+    Article-stage rules pass the selected roots as ``within`` and see them as
+    ``page.article_roots``.
+    """
     collected: list[Candidate] = []
+    page.article_roots = tuple(within)
     for order, rule in enumerate(rules):
         if rule.info.stage != stage:
             continue

@@ -157,13 +157,20 @@ class Metadata:
     canonical_url: str | None = None
     image: str | None = None
     tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    license: str | None = None
+    """A Creative Commons licence as ``CC BY-SA 4.0``; otherwise the licence URL or text."""
+    page_type: str | None = None
+    """The schema.org type of the page's article (``NewsArticle``) or its ``og:type``."""
     sources: dict[str, str] = field(default_factory=dict)
-    """Field name → source (``json-ld``, ``opengraph``, ``meta``, ``dom``, ``url``)."""
+    """Field name → source: ``json-ld``, ``microdata``, ``opengraph``, ``meta``, ``dom``,
+    ``url`` or ``text`` (a language guessed from the script of the title)."""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["authors"] = list(self.authors)
         data["tags"] = list(self.tags)
+        data["categories"] = list(self.categories)
         return data
 
 

@@ -64,13 +64,20 @@ def select_article(
     top = _climb_wrappers(tree, top, body)
     if top == body or tree.parent[top] < 0:
         return Selection((top,), top, tree.text_chars[top])
-    roots = _merge_siblings(tree, top, max(final.get(top, 0.0), top_score), final, siblings)
+    roots = _merge_siblings(
+        tree, top, max(final.get(top, 0.0), top_score), scores.content, siblings
+    )
     return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
 
 
 def _shared_ancestor(tree: PageTree, top: int, ranked: list[int], final: dict[int, float]) -> int:
     threshold = final[top] * ALTERNATIVE_SCORE_SHARE
-    alternatives = [i for i in ranked[1 : 1 + MAX_ALTERNATIVES] if final[i] >= threshold]
+    # Candidates inside the top one are its own parts, not rivals elsewhere on the page.
+    alternatives = [
+        i
+        for i in ranked[1 : 1 + MAX_ALTERNATIVES]
+        if final[i] >= threshold and not tree.is_inside(i, top)
+    ]
     if len(alternatives) < MIN_ALTERNATIVES:
         return top
     for ancestor in tree.ancestors(top):
@@ -92,7 +99,7 @@ def _climb_wrappers(tree: PageTree, top: int, body: int) -> int:
 
 
 def _merge_siblings(
-    tree: PageTree, top: int, top_score: float, final: dict[int, float], policy: SiblingPolicy
+    tree: PageTree, top: int, top_score: float, content: dict[int, float], policy: SiblingPolicy
 ) -> list[int]:
     threshold = max(MIN_SIBLING_SCORE, top_score * SIBLING_SCORE_SHARE)
     roots: list[int] = []
@@ -102,7 +109,9 @@ def _merge_siblings(
             continue
         if tree.removed[sibling] == DROPPED or not tree.text_chars[sibling]:
             continue
-        if final.get(sibling, 0.0) >= threshold:
+        # Siblings join on their paragraphs' score, not on class names: a header div
+        # classed "article-title" scores high on its name alone (Readability's weight).
+        if content.get(sibling, 0.0) * (1.0 - tree.link_density(sibling)) >= threshold:
             roots.append(sibling)
             continue
         if policy == "strict":

@@ -135,6 +135,9 @@ def rule_matches(
     """Indices the rule matches on a page, with the page context (for targeted checks)."""
     tree = build_tree(parse_html(html))
     page = PageContext(tree, options or Options(), url)
+    if rule.info.stage == "article":
+        # Article-stage rules judge the selected article: here, the whole body.
+        page.article_roots = (page.body,)
     return sorted({m.index for m in rule.matches(page)}), page
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
 from .context import PageContext
 
 __all__ = ["BOILERPLATE_RULES"]
@@ -22,6 +22,7 @@ def _info(
     example: str = "",
     false_positives: str = "",
     relaxable: bool = False,
+    stage: Stage = "prune",
 ) -> RuleInfo:
     return RuleInfo(
         code=code,
@@ -33,6 +34,7 @@ def _info(
         example=example,
         false_positives=false_positives,
         relaxable=relaxable,
+        stage=stage,
     )
 
 
@@ -145,6 +147,61 @@ class UnlikelyCandidates(HeuristicRule):
         )
 
 
+# Two or more article elements inside the selected article are cards for other stories;
+# a single nested one is usually the story's own body wrapper.
+MIN_NESTED_ARTICLES = 2
+
+
+class NestedArticleTeasers(HeuristicRule):
+    info = _info(
+        "BPL006",
+        "nested-article-teasers",
+        "Cards for other stories nested inside the selected article.",
+        "Themes mark each teaser of 'more posts' with its own <article>; inside the story, "
+        "several nested articles are other stories, not this one.",
+        example="<article><p>The story…</p><article><h2><a href=/b>Other post</a></h2>"
+        "<p>Teaser…</p></article><article>…</article></article> → the inner ones dropped.",
+        false_positives="A single nested <article> (a body wrapper) is kept, as is any nested "
+        "article holding most of the selected text.",
+        stage="article",
+    )
+    scope = "@page"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        tree = page.tree
+        for root in page.article_roots:
+            nested = [
+                i
+                for i in tree.css_within(
+                    root, "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
+                )
+                if i != root and not tree.is_removed(i)
+            ]
+            outermost = [
+                i for i in nested if not any(tree.is_inside(i, j) and i != j for j in nested)
+            ]
+            if len(outermost) < MIN_NESTED_ARTICLES:
+                continue
+            total = tree.text_chars[root] or 1
+            for i in outermost:
+                share = tree.text_chars[i] / total
+                if share < MAX_TEASER_SHARE:
+                    yield Match(
+                        i,
+                        Judgement(
+                            f"one of {len(outermost)} nested articles",
+                            {"nested_articles": len(outermost), "text_share": round(share, 3)},
+                        ),
+                    )
+
+
+# A teaser is a small part of the story around it.
+MAX_TEASER_SHARE = 0.3
+
+
 BOILERPLATE_RULES: tuple[Rule, ...] = (
     SelectorRule(
         _info(
@@ -178,6 +235,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         'aside, [role="complementary" i]',
     ),
     UnlikelyCandidates(),
+    NestedArticleTeasers(),
     SelectorRule(
         _info(
             "BPL005",

@@ -44,6 +44,8 @@ class PageContext:
         self.url = url
         self.lexicon = lexicon or default_lexicon()
         self._external: dict[str, bool] = {}
+        self.article_roots: tuple[int, ...] = ()
+        """The selected article's subtrees, for article-stage rules."""
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
 
     @cached_property
