@@ -134,25 +134,36 @@ MAX_DATE_TEXT_CHARS = 120
 # only when it matches the site; the bound keeps "Tesla Model 3 review" off tesla.com's list.
 SITE_LABEL_SLACK = 12
 
-_HEAD_SELECTOR = (
-    'html, meta, link[rel], title, script[type="application/ld+json" i], h1, '
-    "[itemprop~=headline i], [itemprop~=author i], [itemprop~=creator i], "
-    "[itemprop~=datePublished i], [itemprop~=dateCreated i], [itemprop~=dateModified i], "
-    "[itemprop~=articleSection i], [itemprop~=keywords i], [itemprop~=inLanguage i], "
-    "[itemprop~=description i], a[rel~=license i], a[rel~=tag i], a[rel~=category i]"
+# One whole-document query (Lexbor evaluates it in C); bylines and visible dates are then
+# looked for only among the elements near the headline.
+_SELECTOR = (
+    'html, meta, link[rel], title, script[type="application/ld+json" i], h1, [itemprop], '
+    "a[rel~=license], a[rel~=tag], a[rel~=category]"
 )
-_BYLINE_SELECTOR = (
-    "[rel~=author i], [class*=author i], [id*=author i], [class*=byline i], [id*=byline i], "
-    "[class*=autor i], [class*=writer i], [class*=posted-by i], [class*=submitted i], "
-    "[class*=verfasser i], [class*=journalist i], [data-testid*=author i], "
-    "[class*=username i], address"
+_ITEMPROPS = frozenset(
+    {
+        "headline",
+        "author",
+        "creator",
+        "datepublished",
+        "datecreated",
+        "datemodified",
+        "articlesection",
+        "keywords",
+        "inlanguage",
+        "description",
+    }
 )
-_DATE_SELECTOR = (
-    "time, [class*=date i], [id*=date i], [class*=datum i], [class*=publish i], "
-    "[class*=posted i], [class*=timestamp i], [class*=fecha i], [class*=time i], "
-    "[class*=meta i], [class*=byline i], [class*=info i], [class*=subline i], abbr[title]"
+_BYLINE_CUE = regex.compile(
+    r"author|byline|autor|writer|posted-?by|submitted|verfasser|journalist|username|"
+    r"zuozhe|bianji|firma|signature",
+    regex.IGNORECASE,
 )
-
+_DATE_CUE = regex.compile(
+    r"date|datum|time|publish|posted|fecha|dateline|meta|byline|info|subline|created|"
+    r"calendar|clock",
+    regex.IGNORECASE,
+)
 _TITLE_SEPARATORS = regex.compile(
     r"\s+[|｜\-–—•·:»«/~]\s+|\s*[|｜–—»«]\s*|\s+::\s+|\s*[\-–—]\s*(?=[\p{Lu}\d])(?<=\p{Ll}\s*[\-–—]\s*)"
     r"|(?<=\S)_(?=\S)"

@@ -171,23 +171,20 @@ class NestedArticleTeasers(HeuristicRule):
         return None
 
     def matches(self, page: PageContext) -> Iterator[Match]:
-        tree = page.tree
         for root in page.article_roots:
-            nested = [
-                i
-                for i in tree.css_within(
-                    root, "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
-                )
-                if i != root and not tree.is_removed(i)
-            ]
-            outermost = [
-                i for i in nested if not any(tree.is_inside(i, j) and i != j for j in nested)
-            ]
+            container = root
+            while True:
+                outermost = self._outermost_articles(container, page)
+                if len(outermost) == 1 and self._share(outermost[0], container, page) >= (
+                    WRAPPER_SHARE
+                ):
+                    container = outermost[0]  # the story's own wrapper: look inside it
+                    continue
+                break
             if len(outermost) < MIN_NESTED_ARTICLES:
                 continue
-            total = tree.text_chars[root] or 1
             for i in outermost:
-                share = tree.text_chars[i] / total
+                share = self._share(i, container, page)
                 if share < MAX_TEASER_SHARE:
                     yield Match(
                         i,
@@ -197,7 +194,28 @@ class NestedArticleTeasers(HeuristicRule):
                         ),
                     )
 
+    @staticmethod
+    def _outermost_articles(container: int, page: PageContext) -> list[int]:
+        tree = page.tree
+        nested = [
+            i
+            for i in tree.css_within(container, _ARTICLE_SELECTOR)
+            if i != container and not tree.is_removed(i)
+        ]
+        outermost: list[int] = []
+        for i in nested:  # document order: an ancestor comes before its descendants
+            if not outermost or not tree.is_inside(i, outermost[-1]):
+                outermost.append(i)
+        return outermost
 
+    @staticmethod
+    def _share(i: int, container: int, page: PageContext) -> float:
+        return page.tree.text_chars[i] / (page.tree.text_chars[container] or 1)
+
+
+_ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
+# One nested article holding this share of the text is the story's wrapper, not a teaser.
+WRAPPER_SHARE = 0.7
 # A teaser is a small part of the story around it.
 MAX_TEASER_SHARE = 0.3
 
