@@ -389,15 +389,15 @@ def extract_metadata(tree: PageTree, url: str | None) -> tuple[Metadata, list[Fi
     headline_node, title, title_source = _choose_title(page, site_keys, host_label, findings)
     if title:
         chosen["title"] = title_source
-    anchor = _anchor(tree, headline_node, page)
-    authors, author_source = _choose_authors(page, tree, anchor, site_keys, host_label)
-    if authors:
-        chosen["authors"] = author_source
     language, language_source = _choose_language(page, title)
     if language:
         chosen["language"] = language_source
-    month_first = bool(language) and language.lower() in ("en-us", "en")
-    published, published_source = _choose_published(page, tree, anchor, url, month_first)
+    month_first = language in ("en-US", "en")
+    near = _scan_near_headline(tree, _anchor(tree, headline_node, page), month_first)
+    authors, author_source = _choose_authors(page, near, site_keys, host_label)
+    if authors:
+        chosen["authors"] = author_source
+    published, published_source = _choose_published(page, near, url)
     if published:
         chosen["date_published"] = published_source
     modified = min(page.modified, key=lambda item: item[0], default=None)
@@ -450,13 +450,15 @@ def _clean_text(value: str) -> str:
 def _read_head_and_markup(tree: PageTree) -> _Page:
     page = _Page()
     values = page.values
-    for node in tree.parser.css(_HEAD_SELECTOR):
+    for node in tree.parser.css(_SELECTOR):
         tag = node.tag
         attributes = node.attributes
-        itemprop = (attributes.get("itemprop") or "").lower()
-        if itemprop and tag != "html":
-            _read_microdata(page, node, itemprop)
-            if tag != "meta" and tag != "h1":
+        itemprop = attributes.get("itemprop")
+        if itemprop is not None and tag != "html":
+            itemprop = itemprop.lower()
+            if not _ITEMPROPS.isdisjoint(itemprop.split()):
+                _read_microdata(page, node, itemprop)
+            if tag not in ("meta", "h1", "title", "link", "script"):
                 continue
         if tag == "meta":
             key = (attributes.get("property") or attributes.get("name") or "").strip().lower()
@@ -934,7 +936,7 @@ def _choose_title(
 
 def _anchor(tree: PageTree, headline: LexborNode | None, page: _Page) -> int | None:
     """The pre-order index bylines and visible dates are measured from."""
-    for node in (headline, *page.h1s):
+    for node in (headline, *page.h1s, *page.headlines):
         if node is not None:
             index = tree.index(node)
             if index is not None:
@@ -969,13 +971,92 @@ class _Regions:
         return result
 
 
-def _near(anchor: int | None, i: int) -> int | None:
-    """Distance rank of ``i`` from the headline: after it is closer than before it."""
+@dataclass(slots=True)
+class _Near:
+    """Bylines and dates found near the headline, closest first."""
+
+    bylines: list[tuple[int, list[str]]] = field(default_factory=list)
+    text_bylines: list[tuple[int, list[str]]] = field(default_factory=list)
+    dates: list[tuple[int, ParsedDate]] = field(default_factory=list)
+    text_dates: list[tuple[int, ParsedDate]] = field(default_factory=list)
+
+
+def _scan_near_headline(tree: PageTree, anchor: int | None, month_first: bool) -> _Near:
+    """Bylines and visible dates among the elements around the headline.
+
+    Only a window of elements (pre-order) is visited, and only those with a little text:
+    containers are skipped, their children are in the window too. An element counts when
+    its class/id names an author or a date (``byline``, ``author``, ``date``, ``meta``...), it
+    is a ``<time>``, it has ``rel=author``, or its own text starts "By ..."/"Von ..." or holds
+    a date (weaker: used only when no marked element has one).
+    """
+    near = _Near()
+    size = len(tree)
+    if size == 0:
+        return near
     if anchor is None:
-        return i
-    if i >= anchor:
-        return i - anchor if i - anchor <= NEAR_HEADLINE_AFTER else None
-    return 2 * (anchor - i) if anchor - i <= NEAR_HEADLINE_BEFORE else None
+        first = tree.parser.css_first("article, main, [role=main]")
+        start = tree.index(first) if first is not None else None
+        low, high = (start or 0), min(size, (start or 0) + 2 * NEAR_HEADLINE_AFTER)
+        anchor_at = low
+    else:
+        low = max(0, anchor - NEAR_HEADLINE_BEFORE)
+        high = min(size, anchor + NEAR_HEADLINE_AFTER + 1)
+        anchor_at = anchor
+    regions = _Regions(tree)
+    tags, text_chars, own_chars, nodes = tree.tags, tree.text_chars, tree.own_chars, tree.nodes
+    for i in range(low, high):
+        chars = text_chars[i]
+        tag = tags[i]
+        if chars == 0 and tag != "time":
+            continue
+        if chars > MAX_BYLINE_CHARS and tag != "time":
+            continue
+        distance = i - anchor_at if i >= anchor_at else 2 * (anchor_at - i)
+        node = nodes[i]
+        attributes = node.attributes
+        cue = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+        itemprop = (attributes.get("itemprop") or "").lower()
+        rel = (attributes.get("rel") or "").lower()
+        is_byline = (
+            "author" in rel
+            or "author" in itemprop
+            or tag == "address"
+            or bool(_BYLINE_CUE.search(cue))
+        )
+        is_date = tag == "time" or "date" in itemprop or bool(_DATE_CUE.search(cue))
+        if not (is_byline or is_date or own_chars[i]):
+            continue
+        if regions.skipped(i):
+            continue
+        if is_byline and 2 < chars:
+            names = _byline_names(tree, i)
+            if names:
+                near.bylines.append((distance, names))
+        if is_date:
+            parsed = None
+            if tag == "time" or "date" in itemprop:
+                parsed = parse_machine_date(
+                    attributes.get("datetime") or attributes.get("content") or ""
+                )
+            if parsed is None and 5 < chars <= MAX_DATE_TEXT_CHARS:
+                parsed = find_text_date(tree.text(i), month_first=month_first)
+            if parsed is not None:
+                near.dates.append((distance, parsed))
+                continue
+        if own_chars[i] and not is_byline and chars <= MAX_DATE_TEXT_CHARS:
+            text = tree.text(i)
+            if _BYLINE_START.match(text):
+                names = parse_authors(text)
+                if names:
+                    near.text_bylines.append((distance, names))
+            elif i > anchor_at:
+                parsed = find_text_date(node.text(deep=False), month_first=month_first)
+                if parsed is not None:
+                    near.text_dates.append((distance, parsed))
+    for found in (near.bylines, near.text_bylines, near.dates, near.text_dates):
+        found.sort(key=lambda item: item[0])
+    return near
 
 
 def _byline_names(tree: PageTree, i: int) -> list[str]:
@@ -997,36 +1078,8 @@ def _byline_names(tree: PageTree, i: int) -> list[str]:
     return []
 
 
-def _dom_bylines(tree: PageTree, anchor: int | None, regions: _Regions) -> list[str]:
-    best: tuple[int, int, list[str]] | None = None
-    for node in tree.parser.css(_BYLINE_SELECTOR):
-        i = tree.index(node)
-        if i is None:
-            continue
-        distance = _near(anchor, i)
-        if distance is None or (best is not None and distance >= best[0]):
-            continue
-        size = tree.text_chars[i]
-        if not 2 < size <= MAX_BYLINE_CHARS or regions.skipped(i):
-            continue
-        names = _byline_names(tree, i)
-        if names:
-            best = (distance, i, names)
-    if best is None and anchor is not None:
-        # Bylines without a class: "Von Jane Doe" / "By Jane Doe" just after the headline.
-        end = min(len(tree) - 1, anchor + NEAR_HEADLINE_AFTER // 4)
-        for i in range(anchor + 1, end + 1):
-            if tree.own_chars[i] and 3 < tree.text_chars[i] <= MAX_BYLINE_CHARS // 2:
-                text = tree.text(i)
-                if _BYLINE_START.match(text) and not regions.skipped(i):
-                    names = parse_authors(text)
-                    if names:
-                        return names
-    return best[2] if best else []
-
-
 def _choose_authors(
-    page: _Page, tree: PageTree, anchor: int | None, site_keys: set[str], host_label: str
+    page: _Page, near: _Near, site_keys: set[str], host_label: str
 ) -> tuple[list[str], str]:
     structured: list[str] = []
     source = ""
@@ -1045,7 +1098,8 @@ def _choose_authors(
 
     if structured and not all(is_site(n) for n in structured) and not _refinable(structured):
         return structured[:MAX_AUTHORS], source
-    byline = _dom_bylines(tree, anchor, _Regions(tree))
+    found = near.bylines or near.text_bylines
+    byline = found[0][1] if found else []
     byline = [n for n in byline if not is_site(n)] or byline
     if byline and (
         not structured or all(is_site(n) for n in structured) or _refines(byline, structured)
@@ -1066,12 +1120,10 @@ def _refines(byline: list[str], structured: list[str]) -> bool:
     return any(short and short in _key(name) for name in byline)
 
 
-def _choose_published(
-    page: _Page, tree: PageTree, anchor: int | None, url: str | None, month_first: bool
-) -> tuple[str | None, str]:
+def _choose_published(page: _Page, near: _Near, url: str | None) -> tuple[str | None, str]:
     structured = sorted(page.published, key=lambda item: item[0])
     from_url = url_date(url)
-    visible = _dom_date(tree, anchor, month_first)
+    visible = near.dates[0][1] if near.dates else None
     if structured:
         _, best, source = structured[0]
         for local, local_source in ((from_url, URL), (visible, DOM)):
@@ -1082,32 +1134,9 @@ def _choose_published(
         return from_url.iso, URL
     if visible is not None:
         return visible.iso, DOM
+    if near.text_dates:
+        return near.text_dates[0][1].iso, DOM
     return None, ""
-
-
-def _dom_date(tree: PageTree, anchor: int | None, month_first: bool) -> ParsedDate | None:
-    regions = _Regions(tree)
-    best: tuple[int, ParsedDate] | None = None
-    for node in tree.parser.css(_DATE_SELECTOR):
-        i = tree.index(node)
-        if i is None:
-            continue
-        distance = _near(anchor, i)
-        if distance is None or (best is not None and distance >= best[0]):
-            continue
-        attributes = node.attributes
-        parsed = None
-        if node.tag == "time" and attributes.get("datetime"):
-            parsed = parse_machine_date(attributes.get("datetime"))
-        elif node.tag == "abbr":
-            parsed = parse_machine_date(attributes.get("title"))
-        if parsed is None:
-            if not 5 < tree.text_chars[i] <= MAX_DATE_TEXT_CHARS:
-                continue
-            parsed = find_text_date(tree.text(i), month_first=month_first)
-        if parsed is not None and not regions.skipped(i):
-            best = (distance, parsed)
-    return best[1] if best else None
 
 
 # -- other fields --------------------------------------------------------------------------

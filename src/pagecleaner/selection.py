@@ -26,6 +26,9 @@ SIBLING_SCORE_SHARE = 0.2
 MIN_SIBLING_SCORE = 10.0
 # A sibling paragraph joins if long with few links, or short, link-free and sentence-like.
 LONG_SIBLING_CHARS = 80
+# A sibling wrapper whose best inner block scores this share of the page's best block is
+# another chunk of the same article.
+CHUNK_SHARE = 0.3
 MAX_SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 _PARAGRAPH_LIKE = frozenset(
@@ -102,6 +105,7 @@ def _merge_siblings(
     tree: PageTree, top: int, top_score: float, content: dict[int, float], policy: SiblingPolicy
 ) -> list[int]:
     threshold = max(MIN_SIBLING_SCORE, top_score * SIBLING_SCORE_SHARE)
+    best_content = max(content.values(), default=0.0)
     roots: list[int] = []
     for sibling in tree.children(tree.parent[top]):
         if sibling == top:
@@ -112,6 +116,13 @@ def _merge_siblings(
         # Siblings join on their paragraphs' score, not on class names: a header div
         # classed "article-title" scores high on its name alone (Readability's weight).
         if content.get(sibling, 0.0) * (1.0 - tree.link_density(sibling)) >= threshold:
+            roots.append(sibling)
+            continue
+        # An article split into chunks (ads between them) puts each chunk's paragraphs a
+        # level deeper in a sibling wrapper: judge the wrapper by its best inner block.
+        end = tree.end[sibling]
+        inner_best = max((v for k, v in content.items() if sibling < k <= end), default=0.0)
+        if inner_best * (1.0 - tree.link_density(sibling)) >= CHUNK_SHARE * best_content:
             roots.append(sibling)
             continue
         if policy == "strict":
