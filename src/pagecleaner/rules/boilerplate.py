@@ -213,6 +213,56 @@ class NestedArticleTeasers(HeuristicRule):
         return page.tree.text_chars[i] / (page.tree.text_chars[container] or 1)
 
 
+class InArticleLinkBlocks(HeuristicRule):
+    info = _info(
+        "BPL007",
+        "in-article-link-blocks",
+        "Link lists and link-only lines inside the selected article.",
+        "Inside a story, prose carries links in sentences; a block that is mostly links is "
+        "'read more', 'related stories' or a call to action ('GET THE APP BY CLICKING "
+        "HERE'). The page-wide rule LNK001 needs a higher density, because outside the "
+        "article a miss costs nothing; inside it, these blocks are the main leftover noise.",
+        example="<article><p>Story…</p><ul><li><a href=/a>Another story</a></li>"
+        "<li><a href=/b>And another</a></li></ul></article> → the list dropped.",
+        false_positives="A paragraph with links inside sentences stays below the density; "
+        "an article that is itself a list of links loses those lists.",
+        stage="article",
+    )
+    scope = "@page"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        tree = page.tree
+        for root in page.article_roots:
+            covered_until = -1
+            for i in tree.css_within(root, _IN_ARTICLE_BLOCKS):
+                if i <= covered_until or i == root or tree.is_removed(i):
+                    continue
+                chars = tree.text_chars[i]
+                if not chars or chars > MAX_IN_ARTICLE_LINK_BLOCK_CHARS:
+                    continue
+                density = tree.link_density(i)
+                if density < MIN_IN_ARTICLE_LINK_DENSITY:
+                    continue
+                covered_until = tree.end[i]
+                yield Match(
+                    i,
+                    Judgement(
+                        f"link block inside the article: density {density:.2f}",
+                        {"link_density": round(density, 3), "chars": chars},
+                    ),
+                )
+
+
+_IN_ARTICLE_BLOCKS = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table, blockquote"
+# Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
+# related lists sit above 0.5; sentences with a link or two sit well below.
+MIN_IN_ARTICLE_LINK_DENSITY = 0.5
+MAX_IN_ARTICLE_LINK_BLOCK_CHARS = 1500
+
+
 _ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
 # One nested article holding this share of the text is the story's wrapper, not a teaser.
 WRAPPER_SHARE = 0.7
@@ -254,6 +304,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     ),
     UnlikelyCandidates(),
     NestedArticleTeasers(),
+    InArticleLinkBlocks(),
     SelectorRule(
         _info(
             "BPL005",
