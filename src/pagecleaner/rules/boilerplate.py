@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-
-import regex
 
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
@@ -81,10 +80,10 @@ _UNLIKELY_WORDS = (
     "outbrain",
     "taboola",
 )
-_UNLIKELY = regex.compile("|".join(regex.escape(w) for w in _UNLIKELY_WORDS), regex.IGNORECASE)
-_MAYBE_CANDIDATE = regex.compile(
-    r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text",
-    regex.IGNORECASE,
+# Matched against lower-cased names: case-insensitive alternations cost 5x more per call.
+_UNLIKELY = re.compile("|".join(re.escape(w) for w in _UNLIKELY_WORDS))
+_MAYBE_CANDIDATE = re.compile(
+    r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text"
 )
 _NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main", "tr", "td", "th", "tbody"})
 _INSIDE_TABLE_OR_CODE = frozenset({"table", "code", "pre"})
@@ -119,7 +118,7 @@ class UnlikelyCandidates(HeuristicRule):
             if i is None or i <= covered_until:
                 continue
             attributes = node.attributes
-            names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+            names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
             if not _UNLIKELY.search(names):
                 continue
             judgement = self.judge(i, page)
@@ -131,7 +130,7 @@ class UnlikelyCandidates(HeuristicRule):
         tree = page.tree
         if tree.tags[i] in _NEVER_UNLIKELY:
             return None
-        names = tree.class_and_id(i)
+        names = tree.class_and_id(i).lower()
         match = _UNLIKELY.search(names)
         if match is None or _MAYBE_CANDIDATE.search(names):
             return None

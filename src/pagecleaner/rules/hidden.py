@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import regex
@@ -92,15 +93,36 @@ class HiddenAttribute(HeuristicRule):
 # -- the page's own style sheets ---------------------------------------------------------
 _CSS_COMMENT = regex.compile(r"/\*.*?(?:\*/|$)", regex.DOTALL)
 # Declarations that can hide; found in C, so only the rules holding them are read.
-# Each alternative is as narrow as hidden_reason's test ("font-size:0.9em" and
-# "opacity:0.8" are everywhere and hide nothing), so big sheets yield few candidates.
-_HIDING_HINT = regex.compile(
-    r"display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|text-indent\s*:\s*-\d{3}"
-    r"|(?:left|top)\s*:\s*-\d{3}|font-size\s*:\s*[01](?:px)?\s*[;}!]"
-    r"|(?:max-)?(?:height|width)\s*:\s*0(?:px)?\s*[;}!]|opacity\s*:\s*0(?:\.0+)?\s*[;}!]"
-    r"|clip\s*:\s*rect|clip-path\s*:\s*(?:inset|circle)|transform\s*:\s*scale\(0",
-    regex.IGNORECASE,
+# Each pattern is as narrow as hidden_reason's test ("font-size:0.9em" and "opacity:0.8"
+# are everywhere and hide nothing), so big sheets yield few candidates. They run one by
+# one on the lower-cased sheet: each starts with a literal the engine scans for quickly,
+# while one alternation of them all (and IGNORECASE) measured 6-10x slower.
+_HIDING_HINTS = tuple(
+    re.compile(pattern)
+    for pattern in (
+        r"display\s*:\s*none",
+        r"visibility\s*:\s*(?:hidden|collapse)",
+        r"text-indent\s*:\s*-\d{3}",
+        r"left\s*:\s*-\d{3}",
+        r"top\s*:\s*-\d{3}",
+        r"font-size\s*:\s*[01](?:px)?\s*[;}!]",
+        r"height\s*:\s*0(?:px)?\s*[;}!]",
+        r"width\s*:\s*0(?:px)?\s*[;}!]",
+        r"opacity\s*:\s*0(?:\.0+)?\s*[;}!]",
+        r"clip\s*:\s*rect",
+        r"clip-path\s*:\s*(?:inset|circle)",
+        r"transform\s*:\s*scale\(0",
+    )
 )
+
+
+def _hint_positions(css: str) -> list[int]:
+    lowered = css.lower()
+    if len(lowered) != len(css):  # a few non-ASCII letters change length when lowered
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in css)
+    return sorted(m.start() for hint in _HIDING_HINTS for m in hint.finditer(lowered))
+
+
 # Selectors that apply only in an interaction state or to generated content.
 _STATEFUL_SELECTOR = regex.compile(
     r":(?:hover|focus|active|visited|checked|target|focus-within|focus-visible|before|after|"
@@ -121,15 +143,15 @@ def hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
     """
     sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
     css = "\n".join(sheets)[:MAX_STYLE_CHARS]
-    if not css or not _HIDING_HINT.search(css):
+    if not css:
         return []
     css = _CSS_COMMENT.sub(" ", css)
+    positions = _hint_positions(css)
     found: list[tuple[str, str]] = []
     depth = 0
     previous = 0
     seen_blocks: set[int] = set()
-    for hint in _HIDING_HINT.finditer(css):
-        position = hint.start()
+    for position in positions:
         depth += css.count("{", previous, position) - css.count("}", previous, position)
         previous = position
         if depth != 1:

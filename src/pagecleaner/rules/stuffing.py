@@ -6,11 +6,12 @@ from collections.abc import Iterator
 
 import regex
 
+from ..lexicon import Lexicon
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 
-__all__ = ["STUFFING_RULES", "keyword_list_evidence"]
+__all__ = ["STUFFING_RULES", "hijacked_head_evidence", "keyword_list_evidence"]
 
 _EXPLICIT_SEPARATORS = regex.compile(r"[,，、|｜;；·•]+")
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
@@ -49,6 +50,33 @@ def keyword_list_evidence(text: str) -> dict[str, float | int | str | bool] | No
         return None
     repeats = len(words) - len(set(words))
     return {"items": len(words), "mean_item_chars": round(mean_chars, 1), "repeats": repeats}
+
+
+# Titles join stuffed keywords with underscores and dashes too ("AV在线_久草视频_...").
+_HEAD_SEPARATORS = regex.compile(r"\s*[_–—]\s*|\s+-\s+")
+# A head field naming this much spam vocabulary is hijacked even without list structure.
+MIN_HEAD_SPAM_WEIGHT = 4
+
+
+def hijacked_head_evidence(
+    text: str, lexicon: Lexicon
+) -> dict[str, float | int | str | bool] | None:
+    """Evidence that a <title> or meta value was replaced by spam, else None.
+
+    Honest titles and keyword metas are often keyword lists ("Amazon, Black Friday,
+    Natale"), so list structure alone is not enough: the value must carry spam vocabulary,
+    as a list or in quantity.
+    """
+    hits = lexicon.find(text)
+    if not hits.strong:
+        return None
+    listed = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text))
+    if listed is None and hits.weight < MIN_HEAD_SPAM_WEIGHT:
+        return None
+    evidence: dict[str, float | int | str | bool] = dict(listed or {})
+    evidence["spam_weight"] = hits.weight
+    evidence["families"] = ", ".join(sorted(hits.families))
+    return evidence
 
 
 class KeywordStuffedText(HeuristicRule):
