@@ -4,6 +4,7 @@ select → render. This function is the architecture's table of contents."""
 from __future__ import annotations
 
 from .dom import build_tree
+from .lexicon import Lexicon
 from .load import load_page
 from .metadata import extract_metadata
 from .options import Options
@@ -34,7 +35,12 @@ TOP_CANDIDATES_REPORTED = 5
 
 
 def run_pipeline(
-    markup: str | bytes, *, url: str | None, options: Options, rules: RuleSet
+    markup: str | bytes,
+    *,
+    url: str | None,
+    options: Options,
+    rules: RuleSet,
+    lexicon: Lexicon | None = None,
 ) -> CleanResult:
     # 1. load: bytes → checked text (encoding, size and depth limits).
     loaded = load_page(
@@ -48,7 +54,7 @@ def run_pipeline(
     # 3. metadata, before pruning drops the scripts that carry JSON-LD.
     metadata, head_findings = extract_metadata(tree, url)
     base_url = _base_url(tree, url)
-    page = PageContext(tree, options, url, metadata.canonical_url)
+    page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
     candidates = collect_matches(rules, page, "prune")
     pristine = tree.snapshot()

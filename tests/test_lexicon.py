@@ -1,0 +1,60 @@
+"""Spam lexicons: loading, matching rules, user files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pagecleaner import ConfigError
+from pagecleaner.lexicon import default_lexicon, load_lexicon
+from pagecleaner.rules.stuffing import hijacked_head_evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "family"),
+    [
+        ("daftar situs slot gacor hari ini", "gambling"),
+        ("slotgacor maxwin", "gambling"),
+        ("日韩AV在线", "adult"),
+        ("シャネル スーパーコピー 激安", "replica"),
+        ("Buy CHEAP Cialis now", "pharma"),
+        ("主站蜘蛛池模板", "seo"),
+        ("온라인카지노 추천", "gambling"),
+    ],
+)
+def test_terms_found_across_scripts_and_case(text: str, family: str) -> None:
+    hits = default_lexicon().find(text)
+    assert hits.strong and family in hits.families
+
+
+@pytest.mark.parametrize("text", ["Book timeslots now", "casinos of the 1920s", "pornographic", ""])
+def test_latin_terms_match_whole_words_only(text: str) -> None:
+    assert not default_lexicon().find(text).strong
+
+
+def test_contained_term_not_counted_twice() -> None:
+    hits = default_lexicon().find("online casino")
+    assert hits.terms == ("online casino",)
+
+
+def test_user_lexicon_file(tmp_path: Path) -> None:
+    extra = tmp_path / "crypto.en.txt"
+    extra.write_text("# scam coins\nmoonshot token\nrug pull\t1\n", encoding="utf-8")
+    lexicon = load_lexicon([extra])
+    assert lexicon.find("Buy the MoonShot Token today").families == {"crypto": 1}
+    assert lexicon.find("a rug pull").weight == 1
+
+
+def test_bad_weight_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "x.txt"
+    bad.write_text("ok term\nbad term\theavy\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"x\.txt.*line 2"):
+        load_lexicon([bad])
+
+
+def test_hijacked_head_needs_spam_vocabulary() -> None:
+    lexicon = default_lexicon()
+    assert hijacked_head_evidence("高清无码在线_日韩AV在线_在线免费看AV_久草国产视频", lexicon)
+    assert hijacked_head_evidence("Amazon, Black Friday, Natale, regali, Amazon", lexicon) is None
+    assert hijacked_head_evidence("Online casino tax bill passes Senate | AP", lexicon) is None
