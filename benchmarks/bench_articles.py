@@ -1,0 +1,217 @@
+"""Article-extraction benchmark: pagecleaner side by side with its peers.
+
+    python benchmarks/bench_articles.py /work/shared/corpus/articles/scrapinghub-dev \\
+        /work/shared/corpus/articles/trafilatura-dev [--peers LIST] [--limit N] \\
+        [--focus precision recall] [--out-dir DIR]
+
+The kind of each corpus (``scrapinghub`` or ``trafilatura``) is read from its DATASET.json;
+the metrics are those of the corpus README (see metrics.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import metrics
+from peers import ALL_PEERS, DEFAULT_PEERS, PeerRun, make_peers, pagecleaner_origin, run_peer
+from report import fmt, format_table
+
+FOCUS_VALUES = ("balanced", "precision", "recall")
+
+
+@dataclass
+class Dataset:
+    name: str
+    kind: str
+    metric: str
+    records: list[dict[str, Any]]
+    pages: list[tuple[bytes, str | None]]
+
+
+def load_dataset(folder: Path, limit: int | None) -> Dataset:
+    """Read DATASET.json, truth.jsonl and the gzipped raw pages (first ``limit`` records)."""
+    info = json.loads((folder / "DATASET.json").read_text(encoding="utf-8"))
+    with (folder / "truth.jsonl").open(encoding="utf-8") as lines:
+        records = [json.loads(line) for line in lines if line.strip()]
+    records = records[:limit] if limit is not None else records
+    pages = []
+    for record in records:
+        with gzip.open(folder / record["file"], "rb") as page:
+            pages.append((page.read(), record.get("url")))
+    return Dataset(info["name"], info["kind"], info.get("metric", ""), records, pages)
+
+
+def unavailable_row(run: PeerRun, width: int) -> list[str]:
+    return [run.peer.name, "unavailable", *["-"] * (width - 2)]
+
+
+def speed_cells(run: PeerRun) -> list[str]:
+    return [fmt(run.pages_per_second, 1), str(run.failures)]
+
+
+def empty_outputs(run: PeerRun) -> int:
+    return sum(not output.text.strip() for output in run.outputs)
+
+
+def scrapinghub_table(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
+    headers = ["extractor", "P", "R", "F1", "accuracy", "mean page F1", "empty", "pages/s",
+               "failures"]  # fmt: skip
+    rows = []
+    for run in runs:
+        if not run.peer.available:
+            rows.append(unavailable_row(run, len(headers)))
+            continue
+        pages, exact = [], 0
+        for record, output in zip(dataset.records, run.outputs, strict=True):
+            page, same = metrics.shingle_page(record["article_body"], output.text)
+            pages.append(page)
+            exact += same
+        prf = metrics.macro_prf(pages)
+        rows.append(
+            [run.peer.name, fmt(prf.precision), fmt(prf.recall), fmt(prf.f1),
+             fmt(exact / len(pages) if pages else None), fmt(prf.page_f1),
+             str(empty_outputs(run)), *speed_cells(run)]
+        )  # fmt: skip
+    return format_table(headers, rows)
+
+
+def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
+    headers = ["extractor", "P", "R", "F1", "accuracy", "TP", "FP", "FN", "TN", "empty",
+               "pages/s", "failures"]  # fmt: skip
+    gold_counts = {
+        key: sum(key in record for record in dataset.records) for key in ("title", "author", "date")
+    }
+    meta_headers = ["extractor", *(f"{key} (n={n})" for key, n in gold_counts.items())]
+    rows, meta_rows = [], []
+    for run in runs:
+        if not run.peer.available:
+            rows.append(unavailable_row(run, len(headers)))
+            meta_rows.append(unavailable_row(run, len(meta_headers)))
+            continue
+        total = metrics.SegmentCounts()
+        hits = dict.fromkeys(gold_counts, 0)
+        for record, output in zip(dataset.records, run.outputs, strict=True):
+            total += metrics.segment_counts(output.text, record["with"], record["without"])
+            if "title" in record:
+                hits["title"] += metrics.title_match(output.title, record["title"])
+            if "author" in record:
+                hits["author"] += metrics.author_match(output.authors, record["author"])
+            if "date" in record:
+                hits["date"] += metrics.date_match(output.date, record["date"])
+        rows.append(
+            [run.peer.name, fmt(total.precision), fmt(total.recall), fmt(total.f1),
+             fmt(total.accuracy), str(total.tp), str(total.fp), str(total.fn), str(total.tn),
+             str(empty_outputs(run)), *speed_cells(run)]
+        )  # fmt: skip
+        meta_rows.append(
+            [
+                run.peer.name,
+                *(
+                    fmt(hits[key] / n if n and run.peer.metadata else None)
+                    for key, n in gold_counts.items()
+                ),
+            ]
+        )
+    return "\n\n".join(
+        [
+            format_table(headers, rows),
+            "metadata exact match (share of pages with a gold value):",
+            format_table(meta_headers, meta_rows),
+        ]
+    )
+
+
+def write_predictions(out_dir: Path, dataset: Dataset, run: PeerRun) -> None:
+    folder = out_dir / dataset.name
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / f"{run.peer.name}.jsonl").open("w", encoding="utf-8") as out:
+        for record, output in zip(dataset.records, run.outputs, strict=True):
+            line = {"id": record["id"], **output._asdict()}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
+def notes(runs: Sequence[PeerRun]) -> list[str]:
+    lines = []
+    for run in runs:
+        if not run.peer.available:
+            lines.append(f"  {run.peer.name}: unavailable ({run.peer.error})")
+        elif run.failures:
+            lines.append(
+                f"  {run.peer.name}: {run.failures} page(s) raised, scored as empty output;"
+                f" first: {run.first_error}"
+            )
+    return lines
+
+
+def split_list(values: Sequence[str]) -> list[str]:
+    return [item for value in values for item in value.split(",") if item]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpora", nargs="+", type=Path, help="corpus folders (DATASET.json)")
+    parser.add_argument(
+        "--peers",
+        default=",".join(DEFAULT_PEERS),
+        help=f"comma-separated extractors (default: %(default)s; all: {','.join(ALL_PEERS)})",
+    )
+    parser.add_argument("--limit", type=int, help="only the first N pages of each corpus")
+    parser.add_argument(
+        "--focus",
+        nargs="+",
+        default=[],
+        help="add pagecleaner rows with Options(focus=...) (balanced, precision, recall)",
+    )
+    parser.add_argument("--out-dir", type=Path, help="write per-extractor predictions JSONL here")
+    args = parser.parse_args(argv)
+    args.peers = split_list([args.peers])
+    args.focus = split_list(args.focus)
+    bad = [value for value in args.focus if value not in FOCUS_VALUES]
+    if bad:
+        parser.error(f"--focus must be among {FOCUS_VALUES}, got {bad}")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        peers = make_peers(args.peers, args.focus)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    origin = pagecleaner_origin(peers)
+    if origin:
+        print(origin)
+    for folder in args.corpora:
+        dataset = load_dataset(folder, args.limit)
+        runs = [run_peer(peer, dataset.pages) for peer in peers]
+        if args.out_dir is not None:
+            for run in runs:
+                if run.peer.available:
+                    write_predictions(args.out_dir, dataset, run)
+        print(
+            f"\n== {dataset.name} ({dataset.kind}, {len(dataset.records)} pages,"
+            f" metric {dataset.metric}) =="
+        )
+        if dataset.kind == "scrapinghub":
+            print(scrapinghub_table(dataset, runs))
+        elif dataset.kind == "trafilatura":
+            print(trafilatura_tables(dataset, runs))
+        else:
+            print(f"unknown dataset kind {dataset.kind!r}, skipped")
+            continue
+        extra = notes(runs)
+        if extra:
+            print("\n".join(["notes:", *extra]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,396 @@
+"""Scoring functions for the pagecleaner benchmarks.
+
+Pure functions only: no I/O, no extractor code. Each metric follows the definitions in
+``/work/shared/corpus/articles/README.md`` and ``/work/shared/corpus/spam/README.md``:
+
+* shingle overlap, per-page average (Scrapinghub article-extraction benchmark);
+* segment matching, summed over the set (trafilatura evaluation data);
+* metadata exact match (title, author, date);
+* spam leak rate of injected strings and hrefs;
+* article retention (token multiset precision / recall, CJK characters as tokens);
+* page-level spam verdict precision / recall / false-positive rate.
+
+Ratios whose denominator is zero are ``None`` ("not defined"), never 0 or NaN.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+_T = TypeVar("_T", bound=Hashable)
+
+__all__ = [
+    "POSITIVE_VERDICTS",
+    "PRF",
+    "LeakTally",
+    "PagePR",
+    "SegmentCounts",
+    "VerdictCounts",
+    "author_match",
+    "date_match",
+    "f1",
+    "href_leaks",
+    "leak_flags",
+    "leak_normalize",
+    "macro_prf",
+    "overlap",
+    "page_pr",
+    "retention_page",
+    "retention_tokens",
+    "segment_counts",
+    "shingle_page",
+    "shingles",
+    "title_match",
+    "verdict_positive",
+    "word_tokens",
+    "ws_normalize",
+]
+
+# --------------------------------------------------------------------------------------------
+# Tokenisers
+# --------------------------------------------------------------------------------------------
+
+_WORD_RE = re.compile(r"\w+")
+
+# CJK ideographs (URO, extension A, compatibility, supplementary planes), kana (hiragana,
+# katakana, phonetic extensions, half-width katakana) and hangul (syllables, jamo).
+_CJK = (
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+    "\u3040-\u309f\u30a0-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+    "\uac00-\ud7af\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\ud7ff"
+)
+# One CJK word character alone, or a maximal run of the other word characters.
+_RETENTION_RE = re.compile(rf"(?=\w)[{_CJK}]|(?:(?![{_CJK}])\w)+")
+
+
+def word_tokens(text: str | None) -> list[str]:
+    """Maximal runs of Unicode word characters (``\\w+``), case kept (Scrapinghub tokeniser)."""
+    return _WORD_RE.findall(text or "")
+
+
+def retention_tokens(text: str | None) -> list[str]:
+    """``\\w+`` runs, except that every CJK ideograph, kana or hangul character is one token."""
+    return _RETENTION_RE.findall(text or "")
+
+
+# --------------------------------------------------------------------------------------------
+# Per-page precision / recall, averaged over pages (shared by shingles and retention)
+# --------------------------------------------------------------------------------------------
+
+
+def overlap(expected: Counter[_T], predicted: Counter[_T]) -> tuple[int, int, int]:
+    """TP, FP, FN of two bags: TP = sum of min counts, FP = extra predicted, FN = missing."""
+    tp = sum((expected & predicted).values())
+    fp = sum(predicted.values()) - tp
+    fn = sum(expected.values()) - tp
+    return tp, fp, fn
+
+
+@dataclass(frozen=True, slots=True)
+class PagePR:
+    """One page's precision and recall; ``None`` where the page is left out of that mean."""
+
+    precision: float | None
+    recall: float | None
+
+    @property
+    def f1(self) -> float | None:
+        """Per-page F1 (only when both precision and recall are defined)."""
+        if self.precision is None or self.recall is None:
+            return None
+        return f1(self.precision, self.recall)
+
+
+def page_pr(tp: int, fp: int, fn: int) -> PagePR:
+    """Page precision/recall as in the articles README, steps 3-5.
+
+    Precision is defined when the output is non-empty (TP+FP > 0) or something was expected
+    (TP+FN > 0); an empty output for a non-empty expectation scores precision 0 (README step 4).
+    Recall is defined when something was expected. A page where both bags are empty is left
+    out of both means. Normalising TP/FP/FN by their sum (README step 3) does not change the
+    ratios, so raw counts are used.
+
+    Note: the upstream ``evaluate.py`` leaves pages with an empty output out of the precision
+    mean instead of scoring them 0; the two agree whenever every output is non-empty.
+    """
+    if tp + fp > 0:
+        precision: float | None = tp / (tp + fp)
+    elif fn > 0:
+        precision = 0.0
+    else:
+        precision = None
+    recall = tp / (tp + fn) if tp + fn > 0 else None
+    return PagePR(precision, recall)
+
+
+def f1(precision: float | None, recall: float | None) -> float | None:
+    """Harmonic mean of precision and recall (0 when both are 0, None when one is undefined)."""
+    if precision is None or recall is None:
+        return None
+    if precision + recall == 0:
+        return 0.0
+    return 2 * precision * recall / (precision + recall)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+@dataclass(frozen=True, slots=True)
+class PRF:
+    """Macro precision/recall over pages; ``f1`` from the two means, ``page_f1`` mean of pages."""
+
+    precision: float | None
+    recall: float | None
+    f1: float | None
+    page_f1: float | None
+    pages: int
+
+
+def macro_prf(pages: Iterable[PagePR]) -> PRF:
+    """Mean page precision, mean page recall, F1 of those two means, and mean per-page F1."""
+    pages = list(pages)
+    precision = _mean([p.precision for p in pages if p.precision is not None])
+    recall = _mean([p.recall for p in pages if p.recall is not None])
+    page_f1 = _mean([v for v in (p.f1 for p in pages) if v is not None])
+    return PRF(precision, recall, f1(precision, recall), page_f1, len(pages))
+
+
+# --------------------------------------------------------------------------------------------
+# Scrapinghub: 4-token shingles
+# --------------------------------------------------------------------------------------------
+
+
+def shingles(text: str | None, n: int = 4) -> Counter[tuple[str, ...]]:
+    """Bag of runs of ``n`` consecutive tokens; 1..n-1 tokens give one short shingle."""
+    tokens = word_tokens(text)
+    if not tokens:
+        return Counter()
+    return Counter(tuple(tokens[i : i + n]) for i in range(max(1, len(tokens) - n + 1)))
+
+
+def shingle_page(expected: str | None, predicted: str | None) -> tuple[PagePR, bool]:
+    """Page precision/recall of 4-token shingles, and whether the token lists are identical."""
+    tp, fp, fn = overlap(shingles(expected), shingles(predicted))
+    exact = word_tokens(expected) == word_tokens(predicted)
+    return page_pr(tp, fp, fn), exact
+
+
+# --------------------------------------------------------------------------------------------
+# trafilatura: segment matching
+# --------------------------------------------------------------------------------------------
+
+_WS_RE = re.compile(r"\s+")
+
+
+def ws_normalize(text: str | None) -> str:
+    """Every whitespace run (incl. no-break spaces) becomes one space; ends are stripped."""
+    return _WS_RE.sub(" ", text or "").strip()
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentCounts:
+    """Segment hits: ``with`` found (TP) / missed (FN), ``without`` found (FP) / absent (TN)."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def __add__(self, other: SegmentCounts) -> SegmentCounts:
+        return SegmentCounts(
+            self.tp + other.tp, self.fn + other.fn, self.fp + other.fp, self.tn + other.tn
+        )
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def accuracy(self) -> float | None:
+        total = self.tp + self.fn + self.fp + self.tn
+        return (self.tp + self.tn) / total if total else None
+
+    @property
+    def f1(self) -> float | None:
+        """F1 = 2TP / (2TP + FP + FN)."""
+        denominator = 2 * self.tp + self.fp + self.fn
+        return 2 * self.tp / denominator if denominator else None
+
+
+def segment_counts(
+    predicted: str | None, with_segments: Iterable[str], without_segments: Iterable[str]
+) -> SegmentCounts:
+    """Score one page: substring tests of the normalised segments in the normalised output."""
+    haystack = ws_normalize(predicted)
+    has_output = bool(haystack)
+    tp = fn = fp = tn = 0
+    for segment in with_segments:
+        if has_output and ws_normalize(segment) in haystack:
+            tp += 1
+        else:
+            fn += 1
+    for segment in without_segments:
+        if has_output and ws_normalize(segment) in haystack:
+            fp += 1
+        else:
+            tn += 1
+    return SegmentCounts(tp, fn, fp, tn)
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata exact match
+# --------------------------------------------------------------------------------------------
+
+
+def title_match(predicted: str | None, gold: str) -> bool:
+    """Exact title match after trimming whitespace."""
+    return predicted is not None and predicted.strip() == gold.strip()
+
+
+def author_match(predicted: Sequence[str], gold: str | Sequence[str]) -> bool:
+    """Exact author match: the trimmed name lists are equal, or the names joined with "; " are.
+
+    ``gold`` is one string (possibly several names already joined) or a list of names.
+    """
+    names = [name.strip() for name in predicted if name.strip()]
+    if not names:
+        return False
+    if isinstance(gold, str):
+        gold_names = [gold.strip()]
+        gold_joined = gold.strip()
+    else:
+        gold_names = [name.strip() for name in gold]
+        gold_joined = "; ".join(gold_names)
+    return names == gold_names or "; ".join(names) == gold_joined
+
+
+def date_match(predicted: str | None, gold: str) -> bool:
+    """The first 10 characters of the ISO 8601 prediction equal the ``YYYY-MM-DD`` gold."""
+    return predicted is not None and predicted.strip()[:10] == gold.strip()
+
+
+# --------------------------------------------------------------------------------------------
+# Spam: leaks
+# --------------------------------------------------------------------------------------------
+
+
+def leak_normalize(text: str | None) -> str:
+    """NFKC, casefold, then remove every whitespace character."""
+    return _WS_RE.sub("", unicodedata.normalize("NFKC", text or "").casefold())
+
+
+def leak_flags(strings: Sequence[str], text: str | None, title: str | None = None) -> list[bool]:
+    """For each injected string, whether its normalised form occurs in the normalised text or
+    title. Text and title are searched separately, so no match spans the two."""
+    haystacks = [h for h in (leak_normalize(text), leak_normalize(title)) if h]
+    flags = []
+    for string in strings:
+        needle = leak_normalize(string)
+        flags.append(bool(needle) and any(needle in h for h in haystacks))
+    return flags
+
+
+@dataclass(slots=True)
+class LeakTally:
+    """Accumulates leaks over injected pages that carry at least one injected string."""
+
+    strings: int = 0
+    leaked: int = 0
+    pages: int = 0
+    pages_with_leak: int = 0
+    page_rate_sum: float = 0.0
+
+    def add_page(self, flags: Sequence[bool]) -> None:
+        """Add one page's leak flags (pages without strings are ignored)."""
+        if not flags:
+            return
+        hits = sum(flags)
+        self.strings += len(flags)
+        self.leaked += hits
+        self.pages += 1
+        self.pages_with_leak += hits > 0
+        self.page_rate_sum += hits / len(flags)
+
+    @property
+    def micro(self) -> float | None:
+        """Leaked strings / all strings."""
+        return self.leaked / self.strings if self.strings else None
+
+    @property
+    def macro(self) -> float | None:
+        """Mean per-page leak rate."""
+        return self.page_rate_sum / self.pages if self.pages else None
+
+    @property
+    def page_share(self) -> float | None:
+        """Share of pages leaking at least one string."""
+        return self.pages_with_leak / self.pages if self.pages else None
+
+
+def href_leaks(injected_hrefs: Iterable[str], links: Iterable[str]) -> tuple[int, int]:
+    """(leaked, total): injected hrefs present (exact string, trimmed) among the kept links."""
+    kept = {link.strip() for link in links}
+    hrefs = [href.strip() for href in injected_hrefs]
+    return sum(href in kept for href in hrefs), len(hrefs)
+
+
+# --------------------------------------------------------------------------------------------
+# Spam: article retention and verdicts
+# --------------------------------------------------------------------------------------------
+
+
+def retention_page(expected: str | None, predicted: str | None) -> PagePR:
+    """Token multiset precision/recall of the output against the true article body."""
+    tp, fp, fn = overlap(Counter(retention_tokens(expected)), Counter(retention_tokens(predicted)))
+    return page_pr(tp, fp, fn)
+
+
+@dataclass(slots=True)
+class VerdictCounts:
+    """Confusion counts of page-level verdicts; positive = compromised/spam page."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+
+    def add(self, *, predicted: bool, actual: bool) -> None:
+        if predicted and actual:
+            self.tp += 1
+        elif predicted:
+            self.fp += 1
+        elif actual:
+            self.fn += 1
+        else:
+            self.tn += 1
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+    @property
+    def fpr(self) -> float | None:
+        """False-positive rate: clean pages called compromised / all clean pages."""
+        return self.fp / (self.fp + self.tn) if self.fp + self.tn else None
+
+
+POSITIVE_VERDICTS = frozenset({"compromised", "spam", "cleaned"})
+
+
+def verdict_positive(verdict: str | None) -> bool:
+    """``compromised`` / ``spam`` (and pagecleaner's ``cleaned``) are positive calls."""
+    return verdict in POSITIVE_VERDICTS
