@@ -30,6 +30,8 @@ _NEGATIVE = regex.compile(
     regex.IGNORECASE,
 )
 CLASS_WEIGHT = 25.0
+# A paragraph counts as prose when links are at most this share of its text.
+MAX_PROSE_LINK_SHARE = 0.3
 # Readability's tag priors (``_initializeNode``).
 _TAG_PRIOR = {
     "div": 5.0,
@@ -75,6 +77,8 @@ class ScoreCard:
 class Scores:
     final: dict[int, float]
     content: dict[int, float]
+    prose: dict[int, int]
+    """Characters of link-poor paragraphs anywhere below each node."""
 
 
 def class_weight(names: str) -> float:
@@ -106,7 +110,9 @@ def prior(tree: PageTree, i: int) -> list[tuple[str, float]]:
 def score_candidates(tree: PageTree) -> Scores:
     """Score every ancestor of a kept paragraph."""
     content: dict[int, float] = {}
+    prose: dict[int, int] = {}
     removed, parent, text_chars, commas = tree.removed, tree.parent, tree.text_chars, tree.commas
+    link_chars = tree.link_chars
     for p in tree.paragraphs:
         if removed[p] == DROPPED:
             continue
@@ -120,11 +126,16 @@ def score_candidates(tree: PageTree) -> Scores:
                 break
             content[a] = content.get(a, 0.0) + points / divider
             a = parent[a]
+        if link_chars[p] <= MAX_PROSE_LINK_SHARE * chars:
+            a = parent[p]
+            while a >= 0:
+                prose[a] = prose.get(a, 0) + chars
+                a = parent[a]
     final: dict[int, float] = {}
     for i, points in content.items():
         base = sum(delta for _, delta in prior(tree, i))
         final[i] = (points + base) * (1.0 - tree.link_density(i))
-    return Scores(final=final, content=content)
+    return Scores(final=final, content=content, prose=prose)
 
 
 def score_card(tree: PageTree, scores: Scores, i: int) -> ScoreCard:

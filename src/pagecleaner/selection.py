@@ -21,6 +21,12 @@ __all__ = ["Selection", "select_article"]
 ALTERNATIVE_SCORE_SHARE = 0.75
 MIN_ALTERNATIVES = 3
 MAX_ALTERNATIVES = 5
+# Tune as a set (trafilatura-dev, issue 4): climb at most this far, when the parent adds
+# this share of prose (and this many characters) and is not link-heavy.
+MAX_EXPANSION_LEVELS = 3
+MIN_PROSE_GAIN = 0.6
+MIN_PROSE_GAIN_CHARS = 80
+MAX_EXPANSION_LINK_DENSITY = 0.35
 # Readability's sibling threshold: max(10, 20% of the top score).
 SIBLING_SCORE_SHARE = 0.2
 MIN_SIBLING_SCORE = 10.0
@@ -65,6 +71,7 @@ def select_article(
     top_score = final[top]
     top = _shared_ancestor(tree, top, ranked, final)
     top = _climb_wrappers(tree, top, body)
+    top = _expand_to_prose(tree, top, body, scores.prose)
     if top == body or tree.parent[top] < 0:
         return Selection((top,), top, tree.text_chars[top])
     roots = _merge_siblings(
@@ -89,6 +96,22 @@ def _shared_ancestor(tree: PageTree, top: int, ranked: list[int], final: dict[in
             return ancestor
         if tree.tags[ancestor] == "body":
             break
+    return top
+
+
+def _expand_to_prose(tree: PageTree, top: int, body: int, prose: dict[int, int]) -> int:
+    """Move up while the parent adds real prose: articles split across sibling blocks
+    (intro, body, a list, a closing note) are otherwise cut to their largest part."""
+    for _ in range(MAX_EXPANSION_LEVELS):
+        parent = tree.parent[top]
+        if parent < 0 or parent == body:
+            break
+        gained = prose.get(parent, 0) - prose.get(top, 0)
+        if gained < MIN_PROSE_GAIN * prose.get(top, 0) or gained < MIN_PROSE_GAIN_CHARS:
+            break
+        if tree.link_density(parent) > MAX_EXPANSION_LINK_DENSITY:
+            break
+        top = parent
     return top
 
 
