@@ -58,9 +58,7 @@ def test_focus_recall_keeps_what_class_names_would_drop() -> None:
 def test_focus_precision_merges_fewer_siblings() -> None:
     page = (
         "<html><body><div><div class='article-body'>"
-        + "<p>"
-        + "Main text, with commas, here. " * 10
-        + "</p>" * 4
+        + ("<p>" + "Main text, with commas, here. " * 10 + "</p>") * 4
         + "</div><p>"
         + "A sibling paragraph with plenty of prose but no links at all. " * 3
         + "</p></div></body></html>"

@@ -71,7 +71,8 @@ def select_article(
     top_score = final[top]
     top = _shared_ancestor(tree, top, ranked, final)
     top = _climb_wrappers(tree, top, body)
-    top = _expand_to_prose(tree, top, body, scores.prose)
+    if siblings != "strict":
+        top = _expand_to_prose(tree, top, body, scores.prose)
     if top == body or tree.parent[top] < 0:
         return Selection((top,), top, tree.text_chars[top])
     roots = _merge_siblings(
