@@ -306,6 +306,24 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     InArticleLinkBlocks(),
     SelectorRule(
         _info(
+            "BPL008",
+            "captions-and-galleries",
+            "Figure captions, photo credits and slideshows inside the article.",
+            "Captions describe pictures the text output does not show, and galleries repeat "
+            "them slide by slide ('Image 1 of 8', 'Back to Gallery'); both read as noise "
+            "between the story's paragraphs.",
+            example="<figure><img src=a.jpg><figcaption>The minister arrives. Photo: AP"
+            "</figcaption></figure> → the caption dropped.",
+            false_positives="Galleries that are the article itself (photo essays) lose their "
+            "captions; use --disable BPL008 for such sites.",
+            stage="article",
+        ),
+        'figcaption, [class*="gallery" i], [class*="slideshow" i], [class*="carousel" i],'
+        ' [class*="lightbox" i], [class*="photo-credit" i], [class*="image-credit" i],'
+        ' [class*="wp-caption-text" i]',
+    ),
+    SelectorRule(
+        _info(
             "BPL005",
             "dialogs-and-alerts",
             "Dialogs, alerts and modal overlays.",
