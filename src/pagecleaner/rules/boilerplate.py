@@ -320,6 +320,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
         ),
         'figcaption, [class*="gallery" i], [class*="slideshow" i], [class*="carousel" i],'
         ' [class*="lightbox" i], [class*="photo-credit" i], [class*="image-credit" i],'
+        ' [class*="swiper" i],'
         ' [class*="wp-caption-text" i]',
     ),
     SelectorRule(
