@@ -23,6 +23,9 @@ MIN_EXTERNAL_LINKS_FOR_SPAM = 3
 
 def judge_hidden(reason: str, i: int, page: PageContext) -> Judgement | None:
     """Spam, hidden UI, or collapsed article text (kept: None) for a hidden node."""
+    if not page.tree.text_chars[i]:
+        # Nothing to read, nothing to advertise: hidden furniture (icons, empty panels).
+        return Judgement(f"hidden content: {reason}", {"reason": reason, "chars": 0})
     links = link_evidence(i, page)
     hits = page.hits(i)
     evidence = links.as_evidence()
