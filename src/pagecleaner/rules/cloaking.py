@@ -25,7 +25,14 @@ _WRITE_LINKS = regex.compile(
     regex.I,
 )
 MAX_CLOAKING_SCRIPT_CHARS = 5000
-_SCRIPT_HINTS = ("referrer", "userAgent", "document.write", "document .write")
+# A bare redirect snippet is a line or two; bigger scripts that assign locations are apps.
+MAX_BARE_REDIRECT_CHARS = 600
+_REDIRECT_TO = regex.compile(
+    r"(?:location(?:\s*\.\s*href)?\s*=|location\s*\.\s*(?:replace|assign)\s*\()\s*['\"]"
+    r"(https?://[^'\"]+)",
+    regex.I,
+)
+_SCRIPT_HINTS = ("referrer", "userAgent", "document.write", "document .write", "location")
 _URL = regex.compile(r"""https?://[^\s'"<>)]+""", regex.I)
 _REFRESH_URL = regex.compile(r"url\s*=\s*['\"]?([^'\";\s]+)", regex.I)
 
@@ -85,6 +92,14 @@ class CloakingScript(HeuristicRule):
                 {"technique": "referrer-redirect", "target": targets[0]},
                 spam=True,
             )
+        if targets and len(source) <= MAX_BARE_REDIRECT_CHARS:
+            redirect = _REDIRECT_TO.search(source)
+            if redirect and page.is_external(redirect.group(1)):
+                return Judgement(
+                    "script sends every visitor to another site",
+                    {"technique": "redirect", "target": redirect.group(1)[:200]},
+                    spam=True,
+                )
         return None
 
 
