@@ -49,3 +49,14 @@ def test_selection_by_code_prefix_name_family() -> None:
 def test_unknown_selection_is_an_error() -> None:
     with pytest.raises(ConfigError, match="XYZ999"):
         RuleSet.builtin().selected(disable=["XYZ999"])
+
+
+def test_docs_rules_md_is_up_to_date() -> None:
+    from pathlib import Path
+
+    from pagecleaner.rules.catalog import render_catalog
+
+    docs = Path(__file__).parent.parent / "docs" / "rules.md"
+    assert docs.read_text(encoding="utf-8") == render_catalog(builtin_rules()), (
+        "regenerate with: python -m pagecleaner.rules.catalog > docs/rules.md"
+    )

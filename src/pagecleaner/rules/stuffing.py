@@ -181,4 +181,33 @@ class SpamTextBlocks(HeuristicRule):
         )
 
 
-STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(), SpamTextBlocks())
+class HijackedHead(HeuristicRule):
+    info = RuleInfo(
+        code="STF002",
+        name="keyword-stuffed-head",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="<title> and meta values replaced by spam keyword lists.",
+        why="Hacked pages rewrite the title, description and keywords so that search results "
+        "show the attacker's porn or gambling terms. The metadata falls back to the next "
+        "clean source (the page's h1, JSON-LD, OpenGraph) and the hijack is reported.",
+        example="<title>久草国产视频,日韩AV在线,澳门赌场,揚言「吊打」英偉達...</title>"
+        " → reported; the title comes from the h1.",
+        false_positives="Honest keyword metas and 'A, B, C | Site' titles carry no spam "
+        "vocabulary and are kept.",
+    )
+    scope = (
+        'title, meta[name="description" i], meta[name="keywords" i], '
+        'meta[property^="og:" i], meta[name^="twitter:" i]'
+    )
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        value = tree.text(i) if tree.tags[i] == "title" else (tree.attr(i, "content") or "")
+        evidence = hijacked_head_evidence(value, page.lexicon)
+        if evidence is None:
+            return None
+        return Judgement(f"{tree.tags[i]} replaced by spam keywords", evidence, spam=True)
+
+
+STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(), HijackedHead(), SpamTextBlocks())
