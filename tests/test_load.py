@@ -60,6 +60,7 @@ def test_undeclared_legacy_encoding_is_sniffed() -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
         (b"\x00\x01\x02\x03" * 100, "binary"),
         (b"\x1f\x8b\x08\x00", "gzip"),
+        (bytes(range(256)) * 8, "control codes"),
     ],
 )
 def test_unreadable_input_raises_input_error(data: bytes, message: str) -> None:

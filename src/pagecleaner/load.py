@@ -52,6 +52,9 @@ _ENCODING_ALIASES = {
     "euc-kr": "cp949",
     "big5": "big5hkscs",
 }
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+# Real pages have none; a few stray ones in a broken page are tolerated.
+MAX_CONTROL_SHARE = 0.05
 _BINARY_SIGNATURES = (
     (b"%PDF-", "a PDF document"),
     (b"\x89PNG", "a PNG image"),
@@ -123,6 +126,12 @@ def _check_not_binary(data: bytes) -> None:
         return
     if sample.count(b"\x00") > len(sample) // 10:
         raise InputError("input looks binary: it contains many NUL bytes")
+    # Text never uses C0 control characters other than tab, newlines and form feed.
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if controls > len(sample) * MAX_CONTROL_SHARE:
+        raise InputError(
+            f"input looks binary: {controls} of its first {len(sample)} bytes are control codes"
+        )
 
 
 def decode_bytes(data: bytes, *, forced: str | None = None) -> tuple[str, str]:
