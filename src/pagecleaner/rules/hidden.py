@@ -10,7 +10,7 @@ import regex
 from ..css import hidden_reason
 from ..dom import PageTree
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
+from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 from .evidence import is_collapsed_prose, link_evidence
 
@@ -91,6 +91,25 @@ class HiddenAttribute(HeuristicRule):
         if value == "until-found":
             return None
         return judge_hidden("hidden attribute", i, page)
+
+
+class AriaHidden(HeuristicRule):
+    info = RuleInfo(
+        code="HID003",
+        name="aria-hidden-content",
+        family=Family.HIDDEN,
+        action=Action.DROP,
+        summary='Elements marked aria-hidden="true".',
+        why="Authors mark decorative or duplicated content (icons, visual-only copies) as "
+        "hidden from assistive technology; Readability drops it too. Link blocks with spam "
+        "vocabulary hidden this way are reported as spam.",
+        example='<span aria-hidden="true">★</span> → dropped.',
+        false_positives='aria-hidden="false" and hidden text that reads like the article are kept.',
+    )
+    scope = '[aria-hidden="true" i]'
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        return judge_hidden("aria-hidden", i, page)
 
 
 # -- the page's own style sheets ---------------------------------------------------------
@@ -238,18 +257,6 @@ def _hidden_nodes(selectors: list[tuple[str, str]], tree: PageTree) -> Iterator[
 HIDDEN_RULES: tuple[Rule, ...] = (
     HiddenAttribute(),
     HiddenInlineStyle(),
-    SelectorRule(
-        RuleInfo(
-            code="HID003",
-            name="aria-hidden-content",
-            family=Family.HIDDEN,
-            action=Action.DROP,
-            summary='Elements marked aria-hidden="true".',
-            why="Authors mark decorative or duplicated content (icons, visual-only copies) as "
-            "hidden from assistive technology; Readability drops it too.",
-            example='<span aria-hidden="true">★</span> → dropped.',
-        ),
-        '[aria-hidden="true" i]',
-    ),
+    AriaHidden(),
     HiddenByStylesheet(),
 )
