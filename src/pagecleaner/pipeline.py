@@ -32,6 +32,8 @@ SIBLINGS_BY_FOCUS: dict[str, SiblingPolicy] = {
     "recall": "generous",
 }
 TOP_CANDIDATES_REPORTED = 5
+# Article-stage rules may not take more than this share of the selected text away.
+MIN_ARTICLE_STAGE_KEPT = 0.1
 
 
 def run_pipeline(
@@ -88,7 +90,15 @@ def run_pipeline(
     if selection is not None:
         # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
         inner = collect_matches(rules, page, "article", within=selection.roots)
-        apply_matches(inner, page, state, within=selection.roots)
+        if inner:
+            before = sum(tree.text_chars[i] for i in selection.roots)
+            saved, applied = tree.snapshot(), len(state.findings)
+            apply_matches(inner, page, state, within=selection.roots)
+            if sum(tree.text_chars[i] for i in selection.roots) < MIN_ARTICLE_STAGE_KEPT * before:
+                # Cleaning inside the article must not empty it: keep it whole and say why.
+                tree.restore(saved)
+                state.guarded.extend(state.findings[applied:])
+                del state.findings[applied:]
     # 7. render the selected subtrees into the document model and its plain text.
     model = None
     text = ""

@@ -184,6 +184,13 @@ class NestedArticleTeasers(HeuristicRule):
                 break
             if len(outermost) < MIN_NESTED_ARTICLES:
                 continue
+            # Inside a story's own <article>, nested articles are cards for other stories.
+            # Under a plain container, articles that together hold most of the text are
+            # the content (a page of several posts), not teasers.
+            if page.tree.tags[container] != "article" and (
+                sum(self._share(i, container, page) for i in outermost) > MAX_TEASERS_SHARE
+            ):
+                continue
             for i in outermost:
                 share = self._share(i, container, page)
                 if share < MAX_TEASER_SHARE:
@@ -267,8 +274,9 @@ MAX_IN_ARTICLE_LINK_BLOCK_CHARS = 1500
 _ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
 # One nested article holding this share of the text is the story's wrapper, not a teaser.
 WRAPPER_SHARE = 0.7
-# A teaser is a small part of the story around it.
+# A teaser is a small part of the story around it, and all teasers together a minor part.
 MAX_TEASER_SHARE = 0.3
+MAX_TEASERS_SHARE = 0.75
 
 
 BOILERPLATE_RULES: tuple[Rule, ...] = (
