@@ -281,3 +281,152 @@ def test_one_page_over_the_time_limit_exits_two() -> None:
     code, out, err = run(NAV_ONLY, "--timeout", "1e-6")
     assert code == 2 and out == ""
     assert "time limit" in err and err.count("\n") == 1
+
+
+# --- rules: subcommands, rule packs, filter lists, selection --------------------------------
+
+RULEPACKS = Path(__file__).parent / "fixtures" / "rulepacks"
+FILTERLISTS = Path(__file__).parent / "fixtures" / "filterlists"
+ARTICLE = str(RULEPACKS / "article.html")
+SITE_PACK = str(RULEPACKS / "site.toml")
+HARBOUR_LIST = str(FILTERLISTS / "harbour.txt")
+EXAMPLE_URL = "https://www.example.com/story"
+
+
+def test_rules_subcommand_is_list_rules() -> None:
+    code, out, _ = run("rules")
+    assert code == 0 and "HID002  hidden-inline-style" in out
+    assert out == run("--list-rules")[1]
+
+
+def test_rule_subcommand_is_rule_option() -> None:
+    code, out, _ = run("rule", "HID002")
+    assert code == 0 and "Why is this junk?" in out
+    assert out == run("--rule", "HID002")[1]
+    assert run("rule")[0] == 2  # CODE is required
+    assert run("rule", "NOPE42")[0] == 2
+
+
+def test_rules_lists_pack_and_filter_list_rules() -> None:
+    code, out, err = run("rules", "--rules", SITE_PACK, "--filters", HARBOUR_LIST)
+    assert code == 0
+    assert "USR001  newsletter-promos" in out and f"[{SITE_PACK}:3]" in out
+    assert "ACM007  " in out
+    cos = [line for line in out.splitlines() if line.startswith("COS001")]
+    assert len(cos) == 1  # one line per list, not per filter
+    assert "harbour.txt: 4 hiding filters, 1 exception." in cos[0] and f"[{HARBOUR_LIST}]" in cos[0]
+    assert "10 of 15 filters not applied" in err
+    assert run("--list-rules", "--rules", SITE_PACK)[1].count("USR00") == 4
+
+
+def test_rule_documents_pack_rules_and_filter_lists() -> None:
+    code, out, _ = run("rule", "ACM007", "--rules", SITE_PACK)
+    assert code == 0
+    assert "Selector\n  .brought-by" in out and "Domains\n  example.com, ~shop.example.com" in out
+    assert f"Origin\n  {SITE_PACK}:9" in out
+    code, out, _ = run("rule", "newsletter-promos", "--rules", SITE_PACK)
+    assert code == 0 and "Newsletter promotions inside stories." in out
+    code, out, _ = run("rule", "COS001", "--filters", HARBOUR_LIST, "-q")
+    assert code == 0 and f"{HARBOUR_LIST}: 4 hiding filters, 1 exception;" in out
+    assert "Action: drop (exceptions: protect)" in out
+
+
+def test_rules_lists_only_the_selected_rules_when_asked() -> None:
+    _, out, _ = run("rules", "--select", "HID")
+    codes = {line.split()[0] for line in out.splitlines()}
+    assert codes and all(c.startswith("HID") for c in codes)
+    _, out, _ = run("rules", "--disable", "LNK", "--disable", "boilerplate")
+    codes = {line.split()[0] for line in out.splitlines()}
+    assert "HID002" in codes and not any(c.startswith(("LNK", "BPL")) for c in codes)
+    assert run("rules", "--select", "XYZ")[0] == 2
+
+
+def test_select_and_disable_by_prefix_end_to_end() -> None:
+    _, everything, _ = run(str(HACKED), "--explain")
+    assert "LNK001" in everything and "TAG008" in everything
+    _, out, _ = run(str(HACKED), "--explain", "--disable", "LNK")
+    assert "LNK00" not in out and "TAG008" in out
+    _, out, _ = run(str(HACKED), "--explain", "--select", "HID")
+    removed = out.split("== removed, by rule ==")[1].split("==")[0]
+    # STF002 comes from the metadata stage, which does not consult the selection.
+    assert not any(code in removed for code in ("TAG", "LNK", "BPL", "STF001"))
+    _, out, _ = run(str(HACKED), "--explain", "--select", "TAG", "--disable", "TAG008")
+    assert "TAG008" not in out and "LNK001" not in out
+
+
+def test_subcommand_only_as_first_argument_and_without_such_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("--rules", SITE_PACK, "rules")
+    assert code == 2 and "count only as the first argument" in err
+    (tmp_path / "rules").write_bytes(HACKED.read_bytes())
+    code, out, _ = run("rules")  # a page saved as ./rules is cleaned, not listed
+    assert code == 0 and "豪言壯志" in out and "HID002" not in out
+    assert "HID002  hidden-inline-style" in run("--list-rules")[1]
+
+
+def test_rules_option_applies_a_pack() -> None:
+    code, out, _ = run(ARTICLE, "--url", EXAMPLE_URL)
+    assert code == 0 and "PROMO-MARKER" in out and "BROUGHT-MARKER" in out
+    code, out, _ = run(ARTICLE, "--url", EXAMPLE_URL, "--rules", SITE_PACK, "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and "PROMO-MARKER" not in data["text"]
+    assert data["spam"]["verdict"] == "cleaned"
+    origins = {f["code"]: f["origin"] for f in data["report"]["findings"]}
+    assert origins["USR001"] == f"{SITE_PACK}:3"
+
+
+def test_bad_pack_is_one_line_naming_file_and_line() -> None:
+    bad = str(RULEPACKS / "unknown-key.toml")
+    code, out, err = run(ARTICLE, "--rules", bad)
+    assert code == 2 and out == ""
+    assert err == f"pagecleaner: error: {bad}:6: unknown key 'colour' in [[drop]] #2; " + (
+        "expected one of code, domains, example, false_positives, name, selector, spam, "
+        "summary, why\n"
+    )
+    assert run("rules", "--rules", bad)[0] == 2
+
+
+def test_filters_option_applies_a_list_and_reports_what_it_cannot() -> None:
+    code, out, err = run(ARTICLE, "--url", EXAMPLE_URL, "--filters", HARBOUR_LIST)
+    assert code == 0
+    assert "PROMO-MARKER" not in out and "DEALER-MARKER" not in out and "EDITOR-MARKER" in out
+    lines = err.splitlines()
+    assert lines[0] == (
+        f"pagecleaner: warning: {HARBOUR_LIST}: 10 of 15 filters not applied (directive 1, "
+        "extended-selector 1, html-filter 1, invalid-selector 1, network-rule 2, "
+        "procedural-operator 1, snippet 2, unsupported-domain 1)"
+    )
+    assert lines[1] == f"pagecleaner: warning:   {HARBOUR_LIST}:9: network-rule: ||ads.example^"
+    assert lines[-1] == "pagecleaner: warning:   ... 5 more (-v lists them)"
+    assert len(lines) == 7
+    _, _, err = run(ARTICLE, "--filters", HARBOUR_LIST, "-v")
+    assert f"{HARBOUR_LIST}:18: unsupported-domain" in err and "more (-v" not in err
+    _, _, err = run(ARTICLE, "--filters", HARBOUR_LIST, "-q")
+    assert "warning" not in err
+    _, out, _ = run(ARTICLE, "--filters", HARBOUR_LIST, "--disable", "COS001", "-q")
+    assert "PROMO-MARKER" in out
+
+
+def test_lexicon_option(tmp_path: Path) -> None:
+    words = tmp_path / "pharma.en.txt"
+    words.write_text("zorblax\n", encoding="utf-8")
+    _, out, _ = run(ARTICLE, "-f", "json")
+    assert json.loads(out)["spam"]["verdict"] == "clean"
+    _, out, _ = run(ARTICLE, "-f", "json", "--lexicon", str(words))
+    assert json.loads(out)["spam"]["verdict"] == "cleaned"
+    assert run(ARTICLE, "--lexicon", str(tmp_path / "missing.txt"))[0] == 2
+
+
+def test_packs_and_lists_reach_batch_workers(tmp_path: Path) -> None:
+    for name in ("a.html", "b.html"):
+        (tmp_path / name).write_text(Path(ARTICLE).read_text(encoding="utf-8"), encoding="utf-8")
+    code, out, _ = run(
+        str(tmp_path), "-j", "2", "-q", "--rules", SITE_PACK, "--filters", HARBOUR_LIST
+    )
+    assert code == 0
+    for line in out.splitlines():
+        counts = json.loads(line)["report"]["counts"]
+        assert "USR001" in counts or "COS001" in counts
+        assert "PROMO-MARKER" not in json.loads(line)["text"]

@@ -86,3 +86,52 @@ def test_min_article_chars_sets_outcome() -> None:
 def test_cleaner_rejects_non_options() -> None:
     with pytest.raises(ConfigError, match="Options"):
         pagecleaner.Cleaner({"focus": "recall"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"rule_packs": "pack.toml"}, "rule_packs"),
+        ({"filter_lists": ["easylist.txt", 3]}, "filter_lists"),
+        ({"lexicon_files": None}, "lexicon_files"),
+        ({"rule_options": {"LNK001": 0.7}}, "rule_options"),
+        ({"rule_options": [("LNK001", {})]}, "rule_options"),
+    ],
+)
+def test_bad_rule_sources_name_the_option(kwargs: dict[str, object], name: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Options(**kwargs)  # type: ignore[arg-type]
+
+
+def test_rule_sources_are_plain_picklable_paths(tmp_path: object) -> None:
+    import pathlib
+    import pickle
+
+    options = Options(
+        rule_packs=[pathlib.Path("a.toml")],
+        filter_lists=("b.txt",),
+        lexicon_files=(pathlib.Path("c.txt"),),
+    )
+    assert options.rule_packs == ("a.toml",)
+    assert options.lexicon_files == ("c.txt",)
+    assert pickle.loads(pickle.dumps(options)) == options
+    assert Options.from_mapping({"filter_lists": ["x.txt"]}).filter_lists == ("x.txt",)
+
+
+def test_rule_options_change_what_a_rule_does() -> None:
+    page = (
+        "<html><body><nav><a href='/a'>Home page</a> <a href='/b'>News desk</a> "
+        "<a href='/c'>Sport desk</a></nav><article>"
+        + "<p>A sentence of the article, with a comma and some more words. </p>" * 8
+        + "</article></body></html>"
+    )
+    default = pagecleaner.Cleaner(Options(select=("LNK001",))).clean(page)
+    assert default.report.counts() == {"LNK001": 1}
+    relaxed = Options(select=("LNK001",), rule_options={"LNK001": {"min_links": 4}})
+    assert pagecleaner.Cleaner(relaxed).clean(page).report.counts() == {}
+
+
+@pytest.mark.parametrize("field", ["select", "disable"])
+def test_an_empty_rule_selection_is_an_error(field: str) -> None:
+    with pytest.raises(ConfigError, match="empty rule selection"):
+        pagecleaner.Cleaner(Options(**{field: ("HID", " ")}))  # type: ignore[arg-type]

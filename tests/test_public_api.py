@@ -68,3 +68,9 @@ def test_cleaner_is_reusable_and_deterministic(hacked_page: bytes) -> None:
     second = cleaner.clean(hacked_page)
     assert first.text == second.text
     assert first.report == second.report
+
+
+def test_filter_lists_load_without_a_cleaner() -> None:
+    flist = pagecleaner.load_filter_list("##.ad\n||ads.example^", origin="mine.txt", warn=False)
+    assert [r.info.origin for r in flist.rules] == ["mine.txt:1"]
+    assert [u.line for u in flist.unsupported] == [2]

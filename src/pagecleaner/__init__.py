@@ -19,6 +19,7 @@ from .errors import (
     RuleError,
     UnsupportedFilterWarning,
 )
+from .filterlist import load_filter_list
 from .options import Options
 from .result import Action, CleanResult, Family, Finding, Metadata, Report, SpamReport
 from .rules import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
@@ -56,6 +57,7 @@ __all__ = [
     "clean",
     "clean_file",
     "clean_paths",
+    "load_filter_list",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

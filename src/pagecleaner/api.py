@@ -3,14 +3,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from .errors import ConfigError, InputError
+from .filterlist import bind_filter_rules
 from .options import Options
 from .pipeline import run_pipeline
 from .result import CleanResult
+from .rulepack import DomainHook, load_user_config
 from .rules import Rule
 from .rules.registry import RuleSet
 
@@ -23,7 +26,10 @@ __all__ = ["Cleaner", "clean", "clean_file", "clean_paths"]
 class Cleaner:
     """Cleans pages with one validated configuration; build once, reuse for every page.
 
-    Rule selection and compiled patterns are prepared here, not per page.
+    Rule selection and compiled patterns are prepared here, not per page: the rule packs,
+    filter lists and lexicon files named in the options are read (a
+    :class:`~pagecleaner.ConfigError` names the file and line of any mistake), user rules
+    join the built-in ones (or ``rules``), then ``select`` and ``disable`` apply to all.
     """
 
     def __init__(
@@ -35,8 +41,27 @@ class Cleaner:
             )
         self.options = options or Options()
         base = RuleSet.builtin() if rules is None else RuleSet(rules)
-        self.rules = base.selected(self.options.select, self.options.disable)
-        # What a worker process needs to build the same Cleaner (None: the built-in rules).
+        user = load_user_config(self.options, base)
+        self.all_rules = base.extended(user.rules)
+        """Every rule this Cleaner knows, before ``select`` and ``disable``."""
+        selected = self.all_rules.selected(self.options.select, self.options.disable)
+        self.rules = RuleSet(bind_filter_rules(selected))
+        """The rules that run, in order."""
+        self.filter_lists = user.filter_lists
+        """The filter lists loaded, each with its unsupported lines."""
+        self.lexicon = user.lexicon
+        """The spam vocabulary with user terms; None for the built-in lexicons only."""
+        self._run_options = (
+            self.options
+            if user.rule_options == self.options.rule_options
+            else dataclasses.replace(self.options, rule_options=user.rule_options)
+        )
+        # Domain sections of rule packs: a hook first gives each page its host's settings.
+        self._run_rules = (
+            self.rules if user.domains is None else RuleSet((DomainHook(user.domains), *self.rules))
+        )
+        # What a worker process needs to build the same Cleaner (None: the built-in rules);
+        # it reads the rule packs and filter lists from the paths in the options itself.
         self._rules_given: tuple[Rule, ...] | None = None if rules is None else tuple(base)
 
     def clean(self, markup: str | bytes, *, url: str | None = None) -> CleanResult:
@@ -48,7 +73,13 @@ class Cleaner:
         if url is not None and not isinstance(url, str):
             raise ConfigError(f"url must be a string, got {type(url).__name__}")
         try:
-            return run_pipeline(markup, url=url, options=self.options, rules=self.rules)
+            return run_pipeline(
+                markup,
+                url=url,
+                options=self._run_options,
+                rules=self._run_rules,
+                lexicon=self.lexicon,
+            )
         except RecursionError:
             raise InputError("the page is nested too deeply to process") from None
         except MemoryError:

@@ -12,7 +12,7 @@ import html
 
 import regex
 
-__all__ = ["MAX_AUTHORS", "clean_name", "parse_authors"]
+__all__ = ["MAX_AUTHORS", "byline_names_part", "clean_name", "parse_authors"]
 
 MAX_AUTHORS = 10
 MAX_NAME_WORDS = 6
@@ -36,15 +36,27 @@ _PREFIX = regex.compile(
     regex.IGNORECASE | regex.VERSION1,
 )
 _LABEL = regex.compile(
-    r"^\s*(?:authors?|auteure?s?|autor(?:in|en|innen|es|a|as|e|i)?|verfasser(?:in)?|"
-    r"text|texte|redakteur(?:in)?|writer|reporter|autore|автор|yazar)\s*:\s*",
+    r"^\s*(?:(?:authors?|auteure?s?|autor(?:in|en|innen|es|a|as|e|i)?|verfasser(?:in)?|"
+    r"text|texte|redakteur(?:in)?|writer|reporter|autore|автор|yazar)\s*[:：]|"
+    r"(?:责任编辑|作者|记者|编辑|撰文|撰稿|文)\s*[:：/])\s*",
+    regex.IGNORECASE,
+)
+# A byline marker inside a longer text: "Posted on May 5, 2020 by Jane", "Veröffentlicht
+# von Jane", "Disko Von Jane" (a capital "Von" after a word is a marker, not a particle).
+_MARKER = regex.compile(
+    r"(?:^|\s)(?:(?:written|posted|published|reported|edited|words|story)\s+)?by\s+"
+    r"|(?:^|\s)(?i:veröffentlicht|geschrieben|verfasst|gespeichert|erstellt|publiziert|"
+    r"gepostet|beitrag|kommentar|artikel|interview)\s+(?i:von)\s+"
+    r"|(?-i:\sVon\s+(?=\p{Lu}))"
+    r"|(?:^|\s)(?i:publié|écrit|rédigé|publicado|escrito)\s+(?i:par|por)\s+",
     regex.IGNORECASE,
 )
 # What follows a name in a byline: a date, a time, "Updated", a site after a bar.
 _TAIL = regex.compile(
-    r"\s*(?:[|•·]|\s[-–—]\s|\s(?:am|on|le|el|il|em|den|dem|vom|published|updated|"
+    r"\s*(?:[|•·]|\s[-–—]\s|\s(?:am|on|le|el|il|em|den|dem|vom)\s+(?=\d|\p{L}+\.?,?\s+\d)|"
+    r"\s(?:published|updated|"
     r"veröffentlicht|aktualisiert|stand|publié|mis à jour|publicado|actualizado|"
-    r"pubblicato|aggiornato)\b|\s\d{1,4}[./:-]\d|\s\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}|"
+    r"pubblicato|aggiornato)\b|\s\d|"
     r"\s\p{L}+\.?\s+\d{1,2},\s+\d{4}).*$",
     regex.IGNORECASE | regex.DOTALL,
 )
@@ -58,14 +70,16 @@ _ROLES = regex.compile(
     r"^(?:(?:senior|chief|staff|contributing|guest|freelance|special|political|science|"
     r"business|sports?|foreign|managing|deputy|executive|associate|assistant|news|"
     r"leitende[rn]?|freie[rn]?|stellvertretende[rn]?)\s+)*"
-    r"(?:writers?|reporters?|editors?|correspondents?|columnists?|contributors?|"
+    r"(?:ph\.?\s?d|m\.?d|jr|sr|mba|m\.?sc|esq|"
+    r"writers?|reporters?|editors?|correspondents?|columnists?|contributors?|"
     r"journalists?|photographers?|producers?|analysts?|staff|editorial\s+staff|"
     r"redakteur(?:in)?|redakteure|korrespondent(?:in)?|journalist(?:in)?|autor(?:in)?|"
     r"fotograf(?:in)?|volontär(?:in)?|rédacteur|rédactrice|journaliste|correspondant|"
     r"redactor(?:a)?|periodista|corresponsal|giornalista|inviat[oa])\b.*$",
     regex.IGNORECASE,
 )
-_PLACEHOLDERS = frozenset(
+# Words that bylines carry around names, and placeholders that are no name at all.
+_NOT_NAMES = frozenset(
     {
         "admin",
         "administrator",
@@ -73,19 +87,67 @@ _PLACEHOLDERS = frozenset(
         "author",
         "autor",
         "by",
+        "comments",
+        "contact",
+        "de",
         "editor",
+        "e-mail",
+        "email",
+        "follow",
+        "folgen",
         "guest",
+        "home",
+        "kommentare",
+        "kontakt",
+        "member",
+        "mitglied",
+        "more",
+        "mehr",
         "n/a",
         "no author",
         "none",
         "null",
+        "par",
+        "por",
+        "posted",
+        "profil",
+        "profile",
+        "publiziert",
+        "published",
+        "quelle",
         "root",
+        "share",
+        "source",
+        "teilen",
         "undefined",
         "unknown",
         "user",
+        "veröffentlicht",
+        "von",
+        "website",
         "webmaster",
     }
 )
+_BYLINE_VERBS = frozenset(
+    {
+        "posted",
+        "published",
+        "written",
+        "veröffentlicht",
+        "gespeichert",
+        "geschrieben",
+        "verfasst",
+        "publiziert",
+        "erstellt",
+        "gepostet",
+        "publié",
+        "publicado",
+        "uncategorized",
+        "allgemein",
+    }
+)
+_BYLINE_WORDS = frozenset({"by", "von", "par", "por", "door", "de", "di", "da", "av", "af"})
+_OBFUSCATED = regex.compile(r"[\[(]at[\])]|www\.|\.(?:com|net|org|de|fr|at|ch)\b")
 _EMAIL = regex.compile(r"\S+@\S+\.\w+")
 _HANDLE = regex.compile(r"(?:^|\s)@\w+")
 _LETTER = regex.compile(r"\p{L}")
@@ -94,19 +156,44 @@ _SPACES = regex.compile(r"\s+")
 
 def clean_name(name: str) -> str | None:
     """One name, trimmed of prefixes, quotes and punctuation; None when it is not a name."""
-    name = _SPACES.sub(" ", html.unescape(name)).strip()
+    name = _SPACES.sub(" ", html.unescape(name).replace("\xad", "")).strip()
     name = _LABEL.sub("", name)
     name = _PREFIX.sub("", name)
-    name = name.strip(" \t,;:|/-–—•·*()[]{}\"'“”„«»")
+    name = _HANDLE.sub(" ", name).strip()  # "Jane Doe @janedoe"
+    name = name.strip(" \t,;:|/-–—•·*~()[]{}\"'“”„«»")
     if not name or len(name) > MAX_NAME_CHARS or "://" in name or name.startswith("www."):
         return None
-    if _EMAIL.search(name) or _HANDLE.search(name) or not _LETTER.search(name):
+    if _EMAIL.search(name) or not _LETTER.search(name):
         return None
-    if name.casefold() in _PLACEHOLDERS or len(name.split()) > MAX_NAME_WORDS:
+    folded = name.casefold()
+    words = folded.split()
+    if folded in _NOT_NAMES or "admin" in folded or len(words) > MAX_NAME_WORDS:
         return None
-    if sum(c.isdigit() for c in name) > len(name) // 3:
+    if words[0] in _BYLINE_VERBS or words[-1] in _BYLINE_WORDS or _OBFUSCATED.search(folded):
+        # "Veröffentlicht von" with the name elsewhere; "jane[at]example.org".
+        return None
+    digits = sum(c.isdigit() for c in name)
+    if digits and (" " in name or digits > len(name) // 3):
+        # "Bo2man" is a login; "07 Dezember" and "Jane Doe 2020" are not names.
         return None
     return name
+
+
+def byline_names_part(raw: str, *, split: bool = True) -> str:
+    """The stretch of a byline that holds the names: after "By"/"Von"/"Posted on ... by",
+    before a date, "Updated" or "| Site"."""
+    text = _SPACES.sub(" ", html.unescape(raw).replace("\xad", "")).strip()
+    if "://" in text and " " not in text:
+        return ""
+    text = _LABEL.sub("", text)
+    prefixed = _PREFIX.match(text)
+    if prefixed:
+        text = text[prefixed.end() :]
+    elif split:
+        marker = _MARKER.search(text)
+        if marker:
+            text = text[marker.end() :]
+    return _TAIL.sub("", text)
 
 
 def parse_authors(raw: str, *, split: bool = True) -> list[str]:
@@ -115,10 +202,7 @@ def parse_authors(raw: str, *, split: bool = True) -> list[str]:
     ``split=False`` keeps the value as one name (sources that give one name per value, such
     as ``citation_author``, where commas separate surname and given name or degrees).
     """
-    text = _SPACES.sub(" ", html.unescape(raw)).strip()
-    text = _LABEL.sub("", text)
-    text = _PREFIX.sub("", text)
-    text = _TAIL.sub("", text)
+    text = byline_names_part(raw, split=split)
     parts = _SEPARATORS.split(text) if split else [text]
     names: list[str] = []
     for part in parts:

@@ -8,6 +8,14 @@ folder or a ``.jsonl`` file): one JSON object per page on stdout or in ``-o FILE
 or one file per page mirrored under ``-o DIR``; failures and a summary line on stderr.
 Exit status: 0 every page was cleaned (with or without an article), 1 some pages failed,
 2 bad usage.
+
+Two subcommands, recognised only as the first argument and only when no file or folder of
+that name exists (``pagecleaner rules`` cleans a page saved as ``./rules`` if there is one;
+``--list-rules`` and ``--rule CODE`` always work):
+
+* ``pagecleaner rules [--rules PACK] [--filters LIST] [--select ...] [--disable ...]``
+  lists the rules (those selected, when ``--select`` or ``--disable`` is given);
+* ``pagecleaner rule CODE [--rules PACK] [--filters LIST]`` prints a rule's documentation.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ import logging
 import os
 import sys
 import time
+import warnings
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -27,9 +37,11 @@ from typing import TextIO
 from . import __version__
 from .api import Cleaner, read_page_file
 from .batch import BatchItem, Task, run_batch
-from .errors import ConfigError, InputError, PagecleanerError
+from .errors import ConfigError, InputError, PagecleanerError, UnsupportedFilterWarning
+from .filterlist import FilterList, FilterRule
 from .options import Options
 from .result import CleanResult
+from .rulepack import PackRule
 from .rules.registry import RuleSet
 
 __all__ = ["main"]
@@ -64,6 +76,9 @@ _RENDER = {
 _GLOB_CHARS = frozenset("*?[")
 # Redraws of the progress bar per second: more is flicker, and costs the terminal.
 _PROGRESS_HZ = 10
+SUBCOMMANDS = ("rules", "rule")
+# Unsupported filter-list lines shown per list without -v.
+_UNSUPPORTED_SHOWN = 5
 
 
 class _UsageError(Exception):
@@ -96,6 +111,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the clean main article of saved web pages, without spam or "
         "boilerplate. One page prints its article; several pages (or a folder, or a glob) "
         "print one JSON line per page, or mirror the folder tree under -o DIR.",
+        epilog="Subcommands: 'pagecleaner rules' lists the rules, 'pagecleaner rule CODE' "
+        "prints one rule's documentation. They count only as the first argument, and only "
+        "when no file of that name exists (then the file is cleaned as a page; "
+        "--list-rules and --rule CODE always work).",
     )
     parser.add_argument(
         "pages",
@@ -151,22 +170,16 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print what was removed, grouped by rule, and why the article won (one page)",
     )
-    parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--rule", metavar="CODE", help="print one rule's documentation and exit")
     parser.add_argument(
-        "--disable",
-        metavar="CODE",
-        action="append",
-        default=[],
-        help="switch off rules by code, prefix, name or family (repeatable)",
+        "--list-rules", action="store_true", help="list the rules and exit (= pagecleaner rules)"
     )
     parser.add_argument(
-        "--select",
+        "--rule",
         metavar="CODE",
-        action="append",
-        default=[],
-        help="run only these rules (code, prefix, name or family; repeatable)",
+        help="print one rule's documentation and exit (= pagecleaner rule CODE)",
     )
+    _add_selection(parser)
+    _add_rule_sources(parser)
     parser.add_argument("--focus", choices=("balanced", "precision", "recall"), default="balanced")
     parser.add_argument(
         "--links",
@@ -186,14 +199,90 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--disable",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="switch off rules by code, prefix, name or family (repeatable)",
+    )
+    parser.add_argument(
+        "--select",
+        metavar="CODE",
+        action="append",
+        default=[],
+        help="run only these rules (code, prefix, name or family; repeatable)",
+    )
+
+
+def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        metavar="FILE",
+        action="append",
+        default=[],
+        dest="rule_packs",
+        help="a rule pack (TOML): your selector rules, vocabulary and thresholds; "
+        "see docs/rule-packs.md (repeatable)",
+    )
+    parser.add_argument(
+        "--filters",
+        metavar="FILE",
+        action="append",
+        default=[],
+        dest="filter_lists",
+        help="an EasyList-style filter list whose element-hiding lines (##selector) are "
+        "applied; other lines are reported (repeatable)",
+    )
+    parser.add_argument(
+        "--lexicon",
+        metavar="FILE",
+        action="append",
+        default=[],
+        dest="lexicon_files",
+        help="extra spam vocabulary, one term per line (repeatable)",
+    )
+
+
+def _subcommand_parser(command: str) -> argparse.ArgumentParser:
+    if command == "rules":
+        parser = argparse.ArgumentParser(
+            prog="pagecleaner rules",
+            description="List the rules: built-in, then those of rule packs and filter lists "
+            "(only the selected ones when --select or --disable is given).",
+        )
+        _add_selection(parser)
+    else:
+        parser = argparse.ArgumentParser(
+            prog="pagecleaner rule", description="Print one rule's documentation."
+        )
+        parser.add_argument("code", metavar="CODE", help="a rule code or name (HID002)")
+    _add_rule_sources(parser)
+    quiet = parser.add_mutually_exclusive_group()
+    quiet.add_argument(
+        "-q", "--quiet", action="store_true", help="do not report unsupported filter lines"
+    )
+    quiet.add_argument(
+        "-v", "--verbose", action="store_true", help="report every unsupported filter line"
+    )
+    return parser
+
+
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     out = stdout or sys.stdout
     err = stderr or sys.stderr
-    parser = _parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = None
+    # A subcommand only as the first argument, and only when no file has its name (see the
+    # module docstring): `pagecleaner rules` never stops cleaning a page saved as "rules".
+    if arguments and arguments[0] in SUBCOMMANDS and not os.path.lexists(arguments[0]):
+        command = arguments.pop(0)
+    parser = _parser() if command is None else _subcommand_parser(command)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
     logging.basicConfig(
@@ -201,13 +290,11 @@ def main(
         format="pagecleaner: %(message)s",
         stream=err,
     )
+    if command is not None:
+        return _run_subcommand(command, args, out, err)
     try:
-        if args.list_rules:
-            _list_rules(RuleSet.builtin(), out)
-            return EXIT_OK
-        if args.rule:
-            _describe_rule(RuleSet.builtin(), args.rule, out)
-            return EXIT_OK
+        if args.list_rules or args.rule:
+            return _run_subcommand("rules" if args.list_rules else "rule", args, out, err)
         options = Options(
             focus=args.focus,
             include_links=args.links,
@@ -215,8 +302,11 @@ def main(
             disable=tuple(args.disable),
             select=tuple(args.select),
             encoding=args.encoding,
+            rule_packs=tuple(args.rule_packs),
+            filter_lists=tuple(args.filter_lists),
+            lexicon_files=tuple(args.lexicon_files),
         )
-        cleaner = Cleaner(options)
+        cleaner = _build_cleaner(options, args, err)
         if _is_batch(args):
             return _run_batch(args, cleaner, out, err)
         page = args.pages[0] if args.pages else "-"
@@ -231,7 +321,7 @@ def main(
                 return EXIT_USAGE
             result = item.result
     except (ConfigError, InputError, _UsageError) as exc:
-        print(f"pagecleaner: error: {exc}", file=err)
+        print(f"pagecleaner: error: {exc}{_subcommand_hint(exc, args)}", file=err)
         return EXIT_USAGE
     except PagecleanerError as exc:
         print(f"pagecleaner: error: {exc}", file=err)
@@ -624,30 +714,140 @@ def _explain(result: CleanResult, out: TextIO) -> None:
         print(f"  hosts: {', '.join(spam.hosts[:20])}", file=out)
 
 
+def _subcommand_hint(exc: Exception, args: argparse.Namespace) -> str:
+    """For `pagecleaner --rules x.toml rules`: the subcommand must come first."""
+    pages: list[str] = getattr(args, "pages", [])
+    if isinstance(exc, InputError) and any(
+        p in SUBCOMMANDS and not os.path.lexists(p) for p in pages
+    ):
+        return " (subcommands such as 'rules' count only as the first argument)"
+    return ""
+
+
+def _build_cleaner(options: Options, args: argparse.Namespace, err: TextIO) -> Cleaner:
+    """The Cleaner, with unsupported filter-list lines reported on stderr in a few lines."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnsupportedFilterWarning)
+        cleaner = Cleaner(options)
+    if not getattr(args, "quiet", False):
+        for flist in cleaner.filter_lists:
+            _report_unsupported(flist, err, verbose=args.verbose)
+    return cleaner
+
+
+def _report_unsupported(flist: FilterList, err: TextIO, *, verbose: bool) -> None:
+    items = flist.unsupported
+    if not items:
+        return
+    reasons = Counter(item.reason.value for item in items)
+    counts = ", ".join(f"{reason} {count}" for reason, count in sorted(reasons.items()))
+    print(
+        f"pagecleaner: warning: {flist.origin}: {len(items)} of {len(items) + len(flist.rules)}"
+        f" filters not applied ({counts})",
+        file=err,
+    )
+    shown = items if verbose else items[:_UNSUPPORTED_SHOWN]
+    for item in shown:
+        print(f"pagecleaner: warning:   {item.origin}: {item.reason.value}: {item.text}", file=err)
+    if len(shown) < len(items):
+        print(
+            f"pagecleaner: warning:   ... {len(items) - len(shown)} more (-v lists them)", file=err
+        )
+
+
+def _run_subcommand(command: str, args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """`rules` / `--list-rules` and `rule CODE` / `--rule CODE`."""
+    try:
+        options = Options(
+            select=tuple(getattr(args, "select", ())),
+            disable=tuple(getattr(args, "disable", ())),
+            rule_packs=tuple(args.rule_packs),
+            filter_lists=tuple(args.filter_lists),
+            lexicon_files=tuple(args.lexicon_files),
+        )
+        cleaner = _build_cleaner(options, args, err)
+        if command == "rules":
+            selecting = bool(options.select or options.disable)
+            _list_rules(cleaner.rules if selecting else cleaner.all_rules, out)
+        else:
+            _describe_rule(cleaner.all_rules, getattr(args, "code", None) or args.rule, out)
+    except PagecleanerError as exc:
+        print(f"pagecleaner: error: {exc}", file=err)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _filter_counts(rules: RuleSet, code: str) -> tuple[int, int, str]:
+    """Hiding filters, exceptions and file of the filter list with this code."""
+    members = [r for r in rules if isinstance(r, FilterRule) and r.info.code == code]
+    hiding = sum(1 for r in members if not r.exception)
+    return hiding, len(members) - hiding, members[0].list_origin if members else ""
+
+
+_FILTER_WHY = (
+    "Element-hiding filters name page furniture (ads, sponsored boxes, cookie notices) by "
+    "CSS selector, and pagecleaner drops it; an exception (#@#) switches off the hiding "
+    "filters with the same selector, on every host or on those it names."
+)
+
+
+def _counted(hiding: int, exceptions: int) -> str:
+    return (
+        f"{hiding} hiding filter{'' if hiding == 1 else 's'}, "
+        f"{exceptions} exception{'' if exceptions == 1 else 's'}"
+    )
+
+
 def _list_rules(rules: RuleSet, out: TextIO) -> None:
-    for rule in rules:
+    for code in rules.codes():
+        rule = rules.get(code)
         info = rule.info
         flag = "" if info.default_enabled else " (off by default)"
+        summary = info.summary
+        if isinstance(rule, FilterRule):
+            hiding, exceptions, origin = _filter_counts(rules, code)
+            summary = f"Filter list {os.path.basename(origin)}: {_counted(hiding, exceptions)}."
+            flag += f"  [{origin}]"
+        elif info.origin:
+            flag += f"  [{info.origin}]"
         print(
             f"{info.code}  {info.name:<28} {info.family.value:<12} {info.action.value:<7} "
-            f"{info.summary}{flag}",
+            f"{summary}{flag}",
             file=out,
         )
 
 
 def _describe_rule(rules: RuleSet, code: str, out: TextIO) -> None:
-    info = rules.get(code).info
+    rule = rules.get(code)
+    info = rule.info
     print(f"{info.code} {info.name}\n", file=out)
+    if isinstance(rule, FilterRule):
+        hiding, exceptions, origin = _filter_counts(rules, info.code)
+        print(f"Element hiding by the filter list {os.path.basename(origin)}.\n", file=out)
+        print(f"Family: {info.family.value}   Action: drop (exceptions: protect)\n", file=out)
+        print(f"Why is this junk?\n  {_FILTER_WHY}\n", file=out)
+        print(
+            f"Origin\n  {origin}: {_counted(hiding, exceptions)}; each finding names its line.\n",
+            file=out,
+        )
+        return
     print(f"{info.summary}\n", file=out)
     print(
         f"Family: {info.family.value}   Action: {info.action.value}   Stage: {info.stage}\n",
         file=out,
     )
     print(f"Why is this junk?\n  {info.why}\n", file=out)
+    if isinstance(rule, PackRule):
+        print(f"Selector\n  {rule.selector}\n", file=out)
+        if rule.include or rule.exclude:
+            hosts = [*sorted(rule.include), *(f"~{d}" for d in sorted(rule.exclude))]
+            print(f"Domains\n  {', '.join(hosts)}\n", file=out)
     if info.example:
         print(f"Example\n  {info.example}\n", file=out)
     if info.false_positives:
         print(f"Known false positives\n  {info.false_positives}\n", file=out)
+    if info.origin:
+        print(f"Origin\n  {info.origin}\n", file=out)
     if info.options:
         print("Options", file=out)
         for name, (default, description) in info.options.items():

@@ -18,6 +18,7 @@ was written in UTC).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -89,6 +90,8 @@ _MONTH_DAY_YEAR = regex.compile(
 _YEAR_MONTH_DAY = regex.compile(r"(?<!\d)(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")
 _DAY_DOT_MONTH_YEAR = regex.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4}|\d{2})(?![\d])")
 _SLASHED = regex.compile(r"(?<![\d/])(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?![\d/])")
+_DIGIT = regex.compile(r"\d")
+_LETTER = regex.compile(r"[^\W\d_]")
 _CJK = regex.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?")
 _ISO = regex.compile(
     r"^\s*(\d{4})-?(\d{2})-?(\d{2})(?:[T\s_]+(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?"
@@ -96,10 +99,15 @@ _ISO = regex.compile(
 )
 _YEAR_FIRST_LOOSE = regex.compile(r"(?<!\d)(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?!\d)")
 _URL_DATE = regex.compile(
-    r"/((?:19|20)\d{2})[/_-]?(0[1-9]|1[0-2]|[1-9])[/_-]?(0[1-9]|[12]\d|3[01]|[1-9])(?=/|[_-]|\.|$)"
+    r"(?<=/|\b)((?:19|20)\d{2})([/_-])(0?[1-9]|1[0-2])[/_-](0?[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
 )
 _URL_COMPACT = regex.compile(
-    r"[/_-]((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+    r"(?<=[/_-])((?:19|20)\d{2})()(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
+)
+
+# "/meldungen/29-10-2021": a whole path segment, day first (never month first: ambiguous).
+_URL_DAY_FIRST = regex.compile(
+    r"/(0[1-9]|[12]\d|3[01])[.-](0[1-9]|1[0-2])[.-]((?:19|20)\d{2})(?=/|\.\w+$|$)"
 )
 
 
@@ -165,50 +173,43 @@ def find_text_date(
     ``month_first`` decides ambiguous numeric dates such as 02/10/2020 (US usage); a date
     whose first number is above 12 is read day-first whatever the hint.
     """
-    if not text or not any(c.isdigit() for c in text):
+    if not text or _DIGIT.search(text) is None:
         return None
     found: list[tuple[int, date]] = []
-    for match in _YEAR_MONTH_DAY.finditer(text):
-        value = _valid(int(match[1]), int(match[3]), int(match[4]), min_year)
-        if value:
-            found.append((match.start(), value))
-            break
-    for match in _CJK.finditer(text):
-        value = _valid(int(match[1]), int(match[2]), int(match[3]), min_year)
-        if value:
-            found.append((match.start(), value))
-            break
-    for match in _DAY_DOT_MONTH_YEAR.finditer(text):
+
+    def first(pattern: regex.Pattern[str], read: Callable[[regex.Match[str]], date | None]) -> None:
+        for match in pattern.finditer(text):
+            value = read(match)
+            if value is not None:
+                found.append((match.start(), value))
+                return
+
+    def two_digit_year(match: regex.Match[str]) -> date | None:
         year = int(match[3])
         if len(match[3]) == 2:
             year += 2000 if year <= datetime.now(timezone.utc).year % 100 else 1900
-        value = _valid(year, int(match[2]), int(match[1]), min_year)
-        if value:
-            found.append((match.start(), value))
-            break
-    for match in _SLASHED.finditer(text):
-        first, second, year = int(match[1]), int(match[2]), int(match[3])
-        if month_first and first <= 12:
-            first, second = second, first
-        value = _valid(year, second, first, min_year)
-        if value is None and first <= 12:
-            value = _valid(year, first, second, min_year)
-        if value:
-            found.append((match.start(), value))
-            break
-    if any(c.isalpha() for c in text):
-        for match in _DAY_MONTH_YEAR.finditer(text):
-            month = _MONTHS.get(match[2].casefold())
-            value = month and _valid(int(match[3]), month, int(match[1]), min_year)
-            if value:
-                found.append((match.start(), value))
-                break
-        for match in _MONTH_DAY_YEAR.finditer(text):
-            month = _MONTHS.get(match[1].casefold())
-            value = month and _valid(int(match[3]), month, int(match[2]), min_year)
-            if value:
-                found.append((match.start(), value))
-                break
+        return _valid(year, int(match[2]), int(match[1]), min_year)
+
+    def slashed(match: regex.Match[str]) -> date | None:
+        first_number, second_number, year = int(match[1]), int(match[2]), int(match[3])
+        if month_first and first_number <= 12:
+            first_number, second_number = second_number, first_number
+        value = _valid(year, second_number, first_number, min_year)
+        if value is None and first_number <= 12:
+            value = _valid(year, first_number, second_number, min_year)
+        return value
+
+    def named(day: int, month_name: str, year: int) -> date | None:
+        month = _MONTHS.get(month_name.casefold())
+        return _valid(year, month, day, min_year) if month else None
+
+    first(_YEAR_MONTH_DAY, lambda m: _valid(int(m[1]), int(m[3]), int(m[4]), min_year))
+    first(_CJK, lambda m: _valid(int(m[1]), int(m[2]), int(m[3]), min_year))
+    first(_DAY_DOT_MONTH_YEAR, two_digit_year)
+    first(_SLASHED, slashed)
+    if _LETTER.search(text):
+        first(_DAY_MONTH_YEAR, lambda m: named(int(m[1]), m[2], int(m[3])))
+        first(_MONTH_DAY_YEAR, lambda m: named(int(m[2]), m[1], int(m[3])))
     if not found:
         return None
     return ParsedDate(min(found, key=lambda item: item[0])[1])
@@ -221,7 +222,11 @@ def url_date(url: str | None) -> ParsedDate | None:
     path = url.split("?", 1)[0].split("#", 1)[0]
     for pattern in (_URL_DATE, _URL_COMPACT):
         for match in pattern.finditer(path):
-            value = _valid(int(match[1]), int(match[2]), int(match[3]), MIN_TEXT_YEAR)
+            value = _valid(int(match[1]), int(match[3]), int(match[4]), MIN_TEXT_YEAR)
             if value:
                 return ParsedDate(value)
+    for match in _URL_DAY_FIRST.finditer(path):
+        value = _valid(int(match[3]), int(match[2]), int(match[1]), MIN_TEXT_YEAR)
+        if value:
+            return ParsedDate(value)
     return None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Literal
 
@@ -52,7 +53,16 @@ class Options:
     encoding: str | None = None
     """Force this encoding for byte input instead of sniffing it."""
     rule_options: dict[str, dict[str, object]] = field(default_factory=dict)
-    """Per-rule option overrides, keyed by rule code."""
+    """Per-rule option overrides, keyed by rule code (``{"LNK001": {"min_links": 4}}``);
+    the Cleaner checks them against the options each rule declares."""
+    rule_packs: tuple[str, ...] = ()
+    """Rule-pack files (TOML): user selector rules, vocabulary, option overrides, per-domain
+    sections. See docs/rule-packs.md."""
+    filter_lists: tuple[str, ...] = ()
+    """EasyList-style filter lists whose element-hiding lines (``##selector``) are applied;
+    other lines are reported as :class:`~pagecleaner.UnsupportedFilterWarning`."""
+    lexicon_files: tuple[str, ...] = ()
+    """Extra spam-vocabulary files, in the format of the built-in lexicons."""
 
     def __post_init__(self) -> None:
         if self.focus not in ("balanced", "precision", "recall"):
@@ -74,6 +84,28 @@ class Options:
                     f"{name} must be a sequence of rule codes, got {type(value).__name__} {value!r}"
                 )
             object.__setattr__(self, name, tuple(str(v) for v in value))
+        for name in ("rule_packs", "filter_lists", "lexicon_files"):
+            value = getattr(self, name)
+            if isinstance(value, (str, bytes, os.PathLike)) or not isinstance(value, Sequence):
+                raise ConfigError(
+                    f"{name} must be a sequence of file paths, got {type(value).__name__} {value!r}"
+                )
+            paths = []
+            for item in value:
+                if not isinstance(item, (str, os.PathLike)):
+                    raise ConfigError(
+                        f"{name} must hold file paths, got {type(item).__name__} {item!r}"
+                    )
+                paths.append(os.fspath(item))
+            object.__setattr__(self, name, tuple(paths))
+        if not isinstance(self.rule_options, Mapping) or not all(
+            isinstance(code, str) and isinstance(values, Mapping)
+            for code, values in self.rule_options.items()
+        ):
+            raise ConfigError(
+                "rule_options must map rule codes to {option: value} mappings,"
+                f" got {self.rule_options!r}"
+            )
         if self.encoding is not None:
             import codecs
 

@@ -54,7 +54,7 @@ def run_pipeline(
     # 2. parse: one Lexbor tree for the whole run.
     tree = build_tree(parse_html(loaded.text))
     # 3. metadata, before pruning drops the scripts that carry JSON-LD.
-    metadata, head_findings = extract_metadata(tree, url)
+    metadata = extract_metadata(tree, url, lexicon)
     base_url = _base_url(tree, url)
     page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
@@ -121,7 +121,7 @@ def run_pipeline(
         outcome = "below-min-length"
     else:
         outcome = "article"
-    findings = (*head_findings, *state.findings)
+    findings = tuple(state.findings)
     cards = []
     if selection is not None:
         ranked = sorted(scores.final, key=scores.final.__getitem__, reverse=True)

@@ -40,16 +40,29 @@ def _matches_selector(rule: Rule, selector: str) -> bool:
     )
 
 
+def _code_group(rule: Rule) -> object:
+    """Rules that may share one code: the lines of one filter list (see filterlist.py)."""
+    return getattr(rule, "code_group", None)
+
+
 class RuleSet:
-    """An ordered, validated collection of rules."""
+    """An ordered, validated collection of rules.
+
+    Codes are unique, except that the rules compiled from one filter list share its code
+    (``COS001``); each of them names its line in ``info.origin``.
+    """
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._rules: tuple[Rule, ...] = tuple(rules)
         seen: dict[str, Rule] = {}
         for rule in self._rules:
             code = rule.info.code
-            if code in seen:
-                raise ConfigError(f"duplicate rule code {code}: {seen[code]!r} and {rule!r}")
+            first = seen.get(code)
+            if first is not None:
+                group = _code_group(rule)
+                if group is None or group != _code_group(first):
+                    raise ConfigError(f"duplicate rule code {code}: {first!r} and {rule!r}")
+                continue
             seen[code] = rule
         self._by_code = seen
 
@@ -63,7 +76,12 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self._rules)
 
+    def codes(self) -> list[str]:
+        """The distinct rule codes, in rule order."""
+        return list(self._by_code)
+
     def get(self, code: str) -> Rule:
+        """The rule with this code or name (for a filter list's code: its first line)."""
         try:
             return self._by_code[code.upper()]
         except KeyError:
@@ -72,7 +90,7 @@ class RuleSet:
                     return rule
             raise ConfigError(
                 f"unknown rule {code!r}; expected a code such as {next(iter(self._by_code), '')}"
-                " (see `pagecleaner --list-rules`)"
+                " (see `pagecleaner rules`)"
             ) from None
 
     def extended(self, rules: Iterable[Rule]) -> RuleSet:
@@ -86,10 +104,14 @@ class RuleSet:
         leave a rule on).
         """
         for entry in (*select, *disable):
+            if not entry.strip():
+                raise ConfigError(
+                    "empty rule selection; expected a rule code, code prefix, name or family"
+                )
             if not any(_matches_selector(rule, entry) for rule in self._rules):
                 raise ConfigError(
                     f"no rule matches {entry!r}; expected a rule code, code prefix, name or"
-                    " family (see `pagecleaner --list-rules`)"
+                    " family (see `pagecleaner rules`)"
                 )
         chosen = [
             rule
