@@ -144,6 +144,8 @@ def _finding(c: Candidate, page: PageContext, extra: dict[str, float] | None = N
     info = c.rule.info
     judgement = c.match.judgement
     snippet = tree.text(i, SNIPPET_CHARS)
+    if not snippet and tree.tags[i] == "meta":
+        snippet = (tree.attr(i, "content") or "")[:SNIPPET_CHARS]
     if not snippet:
         snippet = tree.nodes[i].html or ""
         snippet = " ".join(snippet[: SNIPPET_CHARS * 2].split())[:SNIPPET_CHARS]
