@@ -85,7 +85,7 @@ _UNLIKELY_WORDS = (
 # Matched against lower-cased names: case-insensitive alternations cost 5x more per call.
 _UNLIKELY = re.compile("|".join(re.escape(w) for w in _UNLIKELY_WORDS))
 _MAYBE_CANDIDATE = re.compile(
-    r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text|layout"
+    r"and|article|body|column|content|main|mathjax|shadow|story|entry|post-text|layout|embed"
 )
 _NEVER_UNLIKELY = frozenset({"html", "body", "a", "article", "main", "tr", "td", "th", "tbody"})
 _INSIDE_TABLE_OR_CODE = frozenset({"table", "code", "pre"})
@@ -264,7 +264,7 @@ class InArticleLinkBlocks(HeuristicRule):
                 )
 
 
-_IN_ARTICLE_BLOCKS = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table, blockquote"
+_IN_ARTICLE_BLOCKS = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table"
 # Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
 # related lists sit above 0.5; sentences with a link or two sit well below.
 MIN_IN_ARTICLE_LINK_DENSITY = 0.5
