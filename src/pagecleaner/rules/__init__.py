@@ -144,13 +144,25 @@ class HeuristicRule(Rule):
     """
 
     scope: ClassVar[str]
+    outermost_only: ClassVar[bool] = False
+    """Skip nodes inside one this rule already matched: one finding explains a block."""
+    needs_spam_terms: ClassVar[bool] = False
+    """Judge only pages whose visible text carries strong spam vocabulary."""
 
     @abc.abstractmethod
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         """Judge node ``i``; return None to leave it alone."""
 
     def matches(self, page: PageContext) -> Iterator[Match]:
-        for i in page.scope(self.scope):
+        if self.needs_spam_terms and not page.page_hits.strong:
+            return
+        end = page.tree.end
+        covered_until = -1
+        for i in page.scope(self.scope):  # scopes come in document order
+            if i <= covered_until:
+                continue
             judgement = self.judge(i, page)
             if judgement is not None:
+                if self.outermost_only:
+                    covered_until = end[i]
                 yield Match(i, judgement)

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
+from . import HeuristicRule, Judgement, Rule, RuleInfo
 from .context import PageContext
 from .evidence import link_evidence
 
@@ -19,9 +17,12 @@ MIN_LINKS_IN_BLOCK = 3
 # menu inside one wrapper): link density alone must not drop it, unless nearly all links.
 MAX_NON_LINK_CHARS = 300
 ALWAYS_DROP_DENSITY = 0.9
+# ... but a block with this much prose outside its links holds an article, however many
+# links surround it (a page-wide wrapper with a mega-menu).
+NEVER_DROP_NON_LINK_CHARS = 1000
 
 
-class LinkDenseBlock(Rule):
+class LinkDenseBlock(HeuristicRule):
     info = RuleInfo(
         code="LNK001",
         name="link-dense-blocks",
@@ -42,39 +43,34 @@ class LinkDenseBlock(Rule):
         },
     )
 
-    def matches(self, page: PageContext) -> Iterator[Match]:
+    scope = "@link-blocks"
+    outermost_only = True
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree
         max_density = float(self.option(page, "max_link_density"))  # type: ignore[arg-type]
-        min_links = int(self.option(page, "min_links"))  # type: ignore[call-overload]
-        covered_until = -1
-        for i in page.link_blocks:
-            if i <= covered_until:
-                continue  # inside a block already matched: the outer one explains it
-            density = tree.link_density(i)
-            if density < max_density:
-                continue
-            non_link = tree.text_chars[i] - tree.link_chars[i]
-            if non_link > MAX_NON_LINK_CHARS and density < ALWAYS_DROP_DENSITY:
-                continue
-            hrefs = [a.attributes.get("href") or "" for a in tree.nodes[i].css("a")]
-            if len(hrefs) < min_links:
-                continue
-            hosts = {_host(h) for h in hrefs if page.is_external(h)}
-            external = sum(1 for h in hrefs if page.is_external(h))
-            covered_until = tree.end[i]
-            yield Match(
-                i,
-                Judgement(
-                    f"link-dense block: link density {density:.2f} over {len(hrefs)} links",
-                    {
-                        "link_density": round(density, 3),
-                        "threshold": max_density,
-                        "links": len(hrefs),
-                        "external_links": external,
-                        "external_hosts": len(hosts),
-                    },
-                ),
-            )
+        density = tree.link_density(i)
+        if density < max_density:
+            return None
+        non_link = tree.text_chars[i] - tree.link_chars[i]
+        if non_link > MAX_NON_LINK_CHARS and (
+            density < ALWAYS_DROP_DENSITY or non_link > NEVER_DROP_NON_LINK_CHARS
+        ):
+            return None
+        hrefs = [a.attributes.get("href") or "" for a in tree.nodes[i].css("a")]
+        if len(hrefs) < int(self.option(page, "min_links")):  # type: ignore[call-overload]
+            return None
+        external = [h for h in hrefs if page.is_external(h)]
+        return Judgement(
+            f"link-dense block: link density {density:.2f} over {len(hrefs)} links",
+            {
+                "link_density": round(density, 3),
+                "threshold": max_density,
+                "links": len(hrefs),
+                "external_links": len(external),
+                "external_hosts": len({_host(h) for h in external}),
+            },
+        )
 
 
 def _host(href: str) -> str:
@@ -107,18 +103,8 @@ class SpamLinkLists(HeuristicRule):
         "sister sites) are left to LNK001 as boilerplate.",
     )
     scope = "@link-blocks"
-
-    def matches(self, page: PageContext) -> Iterator[Match]:
-        if not page.page_hits:
-            return
-        covered_until = -1
-        for i in page.link_blocks:
-            if i <= covered_until:
-                continue
-            judgement = self.judge(i, page)
-            if judgement is not None:
-                covered_until = page.tree.end[i]
-                yield Match(i, judgement)
+    outermost_only = True
+    needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree
@@ -155,11 +141,7 @@ class SpamAnchors(HeuristicRule):
         "a news story about a casino) are kept.",
     )
     scope = "a[href]"
-
-    def matches(self, page: PageContext) -> Iterator[Match]:
-        if not page.page_hits.strong:
-            return
-        yield from super().matches(page)
+    needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree

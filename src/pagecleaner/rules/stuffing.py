@@ -159,11 +159,7 @@ class SpamTextBlocks(HeuristicRule):
         "in many words and is kept.",
     )
     scope = "@text-blocks"
-
-    def matches(self, page: PageContext) -> Iterator[Match]:
-        if not page.page_hits.strong:
-            return
-        yield from super().matches(page)
+    needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         hits = page.hits(i)
