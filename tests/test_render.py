@@ -89,3 +89,40 @@ def test_ruby_annotations_are_not_text() -> None:
     result = clean_fragment(body)
     assert "こ" not in result.text.replace("こども", "")
     assert "子どもへの法律" in result.text
+
+
+def test_front_matter_is_safe_yaml_on_request() -> None:
+    import json
+
+    html = (
+        '<html><head><title>Colons: "quotes" and --- dashes</title>'
+        '<meta name="author" content="Ann Example"></head><body><article><h1>Colons: "quotes"'
+        f" and --- dashes</h1><p>{PROSE}</p></article></body></html>"
+    )
+    plain = pagecleaner.clean(html, url="https://example.com/a")
+    assert not plain.markdown.startswith("---")
+    result = pagecleaner.clean(
+        html, url="https://example.com/a", options=Options(front_matter=True)
+    )
+    head, body = result.markdown.split("\n---\n\n", 1)
+    lines = head.split("\n")
+    assert lines[0] == "---"
+    fields = {k: json.loads(v) for k, v in (line.split(": ", 1) for line in lines[1:])}
+    assert fields["title"] == 'Colons: "quotes" and --- dashes'
+    assert fields["authors"] == ["Ann Example"]
+    assert fields["url"] == "https://example.com/a"
+    assert body.startswith("This sentence") or body.startswith("#")
+
+
+def test_right_to_left_text_keeps_logical_order() -> None:
+    arabic = "هذه فقرة من المقال تتحدث عن المدينة وسكانها، وهي طويلة بما يكفي لتكون نصا حقيقيا. "
+    html = (
+        '<html dir="rtl" lang="ar"><head><title>خبر</title></head><body>'
+        "<nav><a href='/'>الرئيسية</a> <a href='/news'>أخبار</a> <a href='/sport'>رياضة</a></nav>"
+        f"<article><p>{arabic * 3}</p><p>{arabic * 2}</p></article></body></html>"
+    )
+    result = pagecleaner.clean(html)
+    assert result.text.startswith("هذه فقرة")
+    assert "الرئيسية" not in result.text
+    assert result.metadata.language == "ar"
+    assert result.html.count("<p>") == 2

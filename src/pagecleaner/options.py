@@ -40,6 +40,8 @@ class Options:
     """Render images in Markdown and HTML output."""
     include_tables: bool = True
     """Keep tables inside the article."""
+    front_matter: bool = False
+    """Start the Markdown output with the metadata as YAML front matter."""
     min_article_chars: int = DEFAULT_MIN_ARTICLE_CHARS
     """A selected block with less text than this is reported as no article."""
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
@@ -73,7 +75,7 @@ class Options:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{name} must be a non-negative integer, got {value!r}")
-        for name in ("include_links", "include_images", "include_tables"):
+        for name in ("include_links", "include_images", "include_tables", "front_matter"):
             value = getattr(self, name)
             if not isinstance(value, bool):
                 raise ConfigError(f"{name} must be True or False, got {value!r}")

@@ -11,7 +11,7 @@ from .options import Options
 from .parse import parse_html
 from .prune import PruneState, apply_matches, collect_matches
 from .render import build_model, render_text, safe_url
-from .result import CleanResult, Finding, Outcome, Report, SpamReport, Verdict
+from .result import CleanResult, Finding, Metadata, Outcome, Report, SpamReport, Verdict
 from .rules.context import PageContext
 from .rules.registry import RuleSet
 from .scoring import score_candidates, score_card
@@ -111,6 +111,8 @@ def run_pipeline(
             include_images=options.include_images,
             include_tables=options.include_tables,
         )
+        if options.front_matter:
+            model.front_matter = _front_matter(metadata, url)
         text = render_text(model)
     outcome: Outcome
     if selection is None:
@@ -152,6 +154,21 @@ def run_pipeline(
         url=url,
         model=model,
     )
+
+
+def _front_matter(metadata: Metadata, url: str | None) -> dict[str, object]:
+    fields: dict[str, object] = {"title": metadata.title, "url": metadata.canonical_url or url}
+    for name in (
+        "authors",
+        "date_published",
+        "date_modified",
+        "site_name",
+        "language",
+        "description",
+        "tags",
+    ):
+        fields[name] = getattr(metadata, name)
+    return fields
 
 
 def _chars(selection: Selection | None) -> int:

@@ -105,6 +105,8 @@ class ArticleModel:
     blocks: list[Block]
     include_links: bool = True
     include_images: bool = False
+    front_matter: dict[str, object] | None = None
+    """Metadata to write as YAML front matter at the top of the Markdown, if any."""
 
     def links(self) -> list[str]:
         seen: dict[str, None] = {}
@@ -459,6 +461,22 @@ def _md_inlines_plain(runs: list[Inline], include_images: bool) -> str:
     )
 
 
+def render_front_matter(fields: dict[str, object]) -> str:
+    """YAML front matter; every value is written as a JSON scalar or list, which YAML reads
+    as the same value, so titles with colons, quotes or '---' cannot break the block."""
+    import json
+
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None or value == () or value == []:
+            continue
+        if isinstance(value, tuple):
+            value = list(value)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
 def render_markdown(model: ArticleModel) -> str:
     lines: list[str] = []
     previous = ""
@@ -498,7 +516,8 @@ def render_markdown(model: ArticleModel) -> str:
             lines.append("\n" if previous == block.kind == "li" else "\n\n")
         lines.append(chunk)
         previous = block.kind
-    return "".join(lines) + ("\n" if lines else "")
+    prefix = render_front_matter(model.front_matter) if model.front_matter else ""
+    return prefix + "".join(lines) + ("\n" if lines else "")
 
 
 def _md_table(block: Block, model: ArticleModel) -> str:
