@@ -126,3 +126,24 @@ def test_right_to_left_text_keeps_logical_order() -> None:
     assert "الرئيسية" not in result.text
     assert result.metadata.language == "ar"
     assert result.html.count("<p>") == 2
+
+
+def test_comments_only_on_request_and_apart_from_the_article() -> None:
+    html = (
+        "<html><body><article><p>" + PROSE + "</p></article>"
+        '<section id="comments"><h3>3 comments</h3><ol class="comment-list">'
+        "<li><p>Great reporting, thank you for covering the council meeting.</p>"
+        "<button>Reply</button></li>"
+        "<li><p>感谢分享,收藏了。<a href='http://x.example/'>亚洲综合色网</a></p></li>"
+        "<li><p>I was there and the vote was much closer than it sounds.</p></li>"
+        "</ol></section></body></html>"
+    )
+    plain = pagecleaner.clean(html)
+    assert "Great reporting" not in plain.text and plain.comments == ""
+    result = pagecleaner.clean(html, options=Options(include_comments=True))
+    assert result.text == plain.text
+    assert "Great reporting, thank you" in result.comments
+    assert "much closer than it sounds" in result.comments
+    assert "亚洲综合色网" not in result.comments  # spam comments stay out
+    assert "Reply" not in result.comments  # so do buttons
+    assert result.to_dict()["comments"] == result.comments

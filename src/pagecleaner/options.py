@@ -40,6 +40,8 @@ class Options:
     """Render images in Markdown and HTML output."""
     include_tables: bool = True
     """Keep tables inside the article."""
+    include_comments: bool = False
+    """Also return the page's reader comments, separately (``CleanResult.comments``)."""
     front_matter: bool = False
     """Start the Markdown output with the metadata as YAML front matter."""
     min_article_chars: int = DEFAULT_MIN_ARTICLE_CHARS
@@ -75,7 +77,13 @@ class Options:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ConfigError(f"{name} must be a non-negative integer, got {value!r}")
-        for name in ("include_links", "include_images", "include_tables", "front_matter"):
+        for name in (
+            "include_links",
+            "include_images",
+            "include_tables",
+            "include_comments",
+            "front_matter",
+        ):
             value = getattr(self, name)
             if not isinstance(value, bool):
                 raise ConfigError(f"{name} must be True or False, got {value!r}")

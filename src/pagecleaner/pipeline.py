@@ -3,7 +3,7 @@ select → render. This function is the architecture's table of contents."""
 
 from __future__ import annotations
 
-from .dom import build_tree
+from .dom import PageTree, build_tree
 from .lexicon import Lexicon
 from .load import load_page
 from .metadata import extract_metadata
@@ -114,6 +114,7 @@ def run_pipeline(
         if options.front_matter:
             model.front_matter = _front_matter(metadata, url)
         text = render_text(model)
+    comments = _render_comments(tree, state, selection, options) if options.include_comments else ""
     outcome: Outcome
     if selection is None:
         outcome = "no-candidate"
@@ -152,6 +153,7 @@ def run_pipeline(
         spam=_spam_report(findings, state.spam_hosts, outcome),
         links=tuple(model.links()) if model is not None else (),
         url=url,
+        comments=comments,
         model=model,
     )
 
@@ -169,6 +171,49 @@ def _front_matter(metadata: Metadata, url: str | None) -> dict[str, object]:
     ):
         fields[name] = getattr(metadata, name)
     return fields
+
+
+# Comment sections are what the furniture rule (BPL004) drops under these names.
+_COMMENT_SELECTOR = (
+    "#comments, #respond, .comments, .comment-list, .commentlist, #disqus_thread, "
+    '[id*="comment" i], [class*="comments" i], [itemprop="comment" i]'
+)
+
+
+def _render_comments(
+    tree: PageTree, state: PruneState, selection: Selection | None, options: Options
+) -> str:
+    """The reader comments, rendered apart from the article.
+
+    Comment sections were dropped as furniture so they could not compete with the article;
+    here they are rendered with every other drop still in force (spam comments, reply
+    buttons and forms inside stay out).
+    """
+    roots = [i for i in tree.css(_COMMENT_SELECTOR) if tree.text_chars[i]]
+    if selection is not None:
+        roots = [i for i in roots if not any(tree.is_inside(i, r) for r in selection.roots)]
+    outermost: list[int] = []
+    for i in roots:
+        if not outermost or not tree.is_inside(i, outermost[-1]):
+            outermost.append(i)
+    if not outermost:
+        return ""
+    mask = bytearray(len(tree))
+    for i in (*state.dropped, *state.shadowed):
+        if i not in outermost and not any(tree.is_inside(r, i) for r in outermost):
+            mask[i : tree.end[i] + 1] = b"\x01" * (tree.end[i] + 1 - i)
+    kept, tree.removed = tree.removed, mask
+    try:
+        model = build_model(
+            tree,
+            outermost,
+            base_url=None,
+            include_links=False,
+            include_tables=options.include_tables,
+        )
+    finally:
+        tree.removed = kept
+    return render_text(model)
 
 
 def _chars(selection: Selection | None) -> int:

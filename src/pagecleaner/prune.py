@@ -45,6 +45,10 @@ class PruneState:
     findings: list[Finding] = field(default_factory=list)
     guarded: list[Finding] = field(default_factory=list)
     spam_hosts: set[str] = field(default_factory=set)
+    dropped: list[int] = field(default_factory=list)
+    """Indices dropped, in the order applied."""
+    shadowed: list[int] = field(default_factory=list)
+    """Indices a rule would drop that an ancestor's drop already covers (no finding)."""
 
 
 def collect_matches(
@@ -110,7 +114,11 @@ def apply_matches(
     for c in ordered:
         i = c.match.index
         action = c.rule.info.action
-        if action in (Action.PROTECT, Action.PENALIZE) or tree.removed[i] == 1:
+        if action in (Action.PROTECT, Action.PENALIZE):
+            continue
+        if tree.removed[i] == 1:
+            if action is Action.DROP:
+                state.shadowed.append(i)
             continue
         if is_vetoed(i):
             continue
@@ -133,6 +141,7 @@ def apply_matches(
         finding = _finding(c, page)
         if action is Action.DROP:
             tree.drop(i)
+            state.dropped.append(i)
         else:
             tree.unwrap(i)
         state.findings.append(finding)

@@ -189,6 +189,8 @@ class CleanResult:
     links: tuple[str, ...] = ()
     """Absolute URLs of the links kept inside the article."""
     url: str | None = None
+    comments: str = ""
+    """The reader comments as text, when ``Options.include_comments`` asked for them."""
     model: ArticleModel | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -218,6 +220,7 @@ class CleanResult:
             "url": self.url,
             "outcome": self.outcome,
             "text": self.text,
+            "comments": self.comments,
             "markdown": self.markdown,
             "html": self.html,
             "links": list(self.links),
