@@ -35,6 +35,7 @@ def test_result_serialises_with_one_schema(hacked_page: bytes) -> None:
         "url",
         "outcome",
         "text",
+        "comments",
         "markdown",
         "html",
         "links",
