@@ -430,3 +430,20 @@ def test_packs_and_lists_reach_batch_workers(tmp_path: Path) -> None:
         counts = json.loads(line)["report"]["counts"]
         assert "USR001" in counts or "COS001" in counts
         assert "PROMO-MARKER" not in json.loads(line)["text"]
+
+
+def test_comments_and_front_matter_flags(tmp_path: Path) -> None:
+    page = tmp_path / "post.html"
+    prose = "The council met on Tuesday and approved the new library hours for winter. " * 4
+    page.write_text(
+        f"<html><head><title>Library hours</title></head><body><article><p>{prose}</p>"
+        "</article><div id='comments'><p>Finally, evening hours for students!</p></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run(str(page))
+    assert code == 0 and "evening hours" not in out
+    code, out, _ = run(str(page), "--comments")
+    assert code == 0 and "== comments ==\nFinally, evening hours for students!" in out
+    code, out, _ = run(str(page), "-f", "markdown", "--front-matter")
+    assert code == 0 and out.startswith('---\ntitle: "Library hours"\n')

@@ -193,6 +193,17 @@ def _parser() -> argparse.ArgumentParser:
         default=False,
         help="keep images in markdown/html output",
     )
+    parser.add_argument(
+        "--comments",
+        action="store_true",
+        help="also extract reader comments (the json output's 'comments'; text output "
+        "prints them after the article)",
+    )
+    parser.add_argument(
+        "--front-matter",
+        action="store_true",
+        help="start markdown output with the metadata as YAML front matter",
+    )
     parser.add_argument("--encoding", help="decode the page with this encoding instead of sniffing")
     parser.add_argument("-v", "--verbose", action="store_true", help="log operational events")
     parser.add_argument("--version", action="version", version=f"pagecleaner {__version__}")
@@ -299,6 +310,8 @@ def main(
             focus=args.focus,
             include_links=args.links,
             include_images=args.images,
+            include_comments=args.comments,
+            front_matter=args.front_matter,
             disable=tuple(args.disable),
             select=tuple(args.select),
             encoding=args.encoding,
@@ -682,6 +695,8 @@ def _write_result(result: CleanResult, fmt: str, out: TextIO) -> None:
         out.write(result.html + "\n")
     elif result.text:
         out.write(result.text + "\n")
+    if fmt == "text" and result.comments:
+        out.write("\n== comments ==\n" + result.comments + "\n")
 
 
 def _explain(result: CleanResult, out: TextIO) -> None:
