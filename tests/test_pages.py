@@ -47,3 +47,32 @@ def test_hacked_and_clean_versions_give_the_same_article() -> None:
     clean = pagecleaner.clean((pages / "leiphone-clean" / "source.html").read_bytes())
     assert hacked.text == clean.text
     assert hacked.metadata.title == clean.metadata.title
+
+
+def test_doorway_page_is_spam_not_cleaned() -> None:
+    anchors = " | ".join(
+        f'<a href="https://s{i}.example/">{term}</a>'
+        for i, term in enumerate(
+            [
+                "slot gacor hari ini",
+                "situs judi slot online",
+                "togel online",
+                "slot88 resmi",
+                "daftar slot gacor",
+                "link slot gacor",
+                "bandar togel",
+                "judi bola online",
+            ]
+        )
+    )
+    html = (
+        "<html><head><title>slot gacor, situs judi slot, togel online, slot88, daftar slot,"
+        f" link slot gacor</title></head><body><h1>Slot Gacor Hari Ini</h1><div>{anchors}</div>"
+        "<p>slot gacor, situs slot, judi online, togel, slot88, maxwin, rtp slot, gacor</p>"
+        "</body></html>"
+    )
+    result = pagecleaner.clean(html)
+    assert not result.has_article
+    assert result.spam.verdict == "spam"
+    assert "togel online" not in result.text
+    assert len(result.spam.hosts) >= 5
