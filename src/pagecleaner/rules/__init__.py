@@ -130,7 +130,7 @@ class SelectorRule(Rule):
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         judgement = self._judgement
-        for i in page.tree.css(self.selector):
+        for i in page.scope(self.selector):
             yield Match(i, judgement)
 
 

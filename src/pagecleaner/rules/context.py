@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..dom import PageTree
 from ..lexicon import Lexicon, LexiconHits, default_lexicon
@@ -113,7 +113,20 @@ class PageContext:
             return iter(self.text_blocks)
         if scope == "@page":
             return iter((-1,))
+        tags = _bare_tags(scope)
+        if tags is not None:
+            # Tag-name selectors are answered from the walk's tag index: no CSS pass needed.
+            index = self.tag_index
+            return iter(sorted(i for tag in tags for i in index.get(tag, ())))
         return self.tree.css(scope)
+
+    @cached_property
+    def tag_index(self) -> dict[str, list[int]]:
+        """Element indices by tag name, in document order."""
+        index: dict[str, list[int]] = {}
+        for i, tag in enumerate(self.tree.tags):
+            index.setdefault(tag, []).append(i)
+        return index
 
     def is_external(self, href: str) -> bool:
         """True for an absolute link to another registrable host than the page's."""
@@ -129,6 +142,15 @@ class PageContext:
         if not self.host:
             return True
         return _site_of(host) != _site_of(self.host)
+
+
+@lru_cache(maxsize=512)
+def _bare_tags(selector: str) -> tuple[str, ...] | None:
+    """The tag names of a selector made only of tag names ("iframe, object"), else None."""
+    parts = [part.strip() for part in selector.split(",")]
+    if all(part.isalnum() and part.islower() for part in parts):
+        return tuple(parts)
+    return None
 
 
 def _host_of(url: str | None) -> str:
