@@ -9,8 +9,7 @@ The DOM itself is never mutated: removals live in ``removed``, which rendering o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -127,9 +126,6 @@ class PageTree:
     def has_ancestor_tag(self, i: int, tags: frozenset[str]) -> bool:
         return any(self.tags[a] in tags for a in self.ancestors(i))
 
-    def attrs(self, i: int) -> dict[str, Any]:
-        return dict(self.nodes[i].attributes)
-
     def attr(self, i: int, name: str) -> str | None:
         value = self.nodes[i].attributes.get(name)
         return value if isinstance(value, str) else None
@@ -211,9 +207,6 @@ class PageTree:
         self.commas = commas[:]
         self.removed = removed[:]
 
-    def kept(self, indices: Iterable[int]) -> Iterator[int]:
-        removed = self.removed
-        return (i for i in indices if removed[i] != DROPPED)
 
 
 def build_tree(parser: LexborHTMLParser) -> PageTree:

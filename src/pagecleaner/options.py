@@ -12,7 +12,6 @@ from .errors import ConfigError
 __all__ = ["Focus", "Options"]
 
 Focus = Literal["balanced", "precision", "recall"]
-OutputFormat = Literal["text", "markdown", "html", "json"]
 
 # 20 MiB: far above any real article page (the Scrapinghub pages average 174 KB) while a
 # 10 MB page still runs; a 50 MB upload is refused before the parser sees it.

@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 Stage = Literal["prune", "article"]
-Scope = Literal["@link-blocks", "@paragraphs", "@page"]
 
 _CODE = regex.compile(r"^[A-Z]{3}\d{3}$")
 _NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
