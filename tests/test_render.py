@@ -147,3 +147,12 @@ def test_comments_only_on_request_and_apart_from_the_article() -> None:
     assert "亚洲综合色网" not in result.comments  # spam comments stay out
     assert "Reply" not in result.comments  # so do buttons
     assert result.to_dict()["comments"] == result.comments
+
+
+def test_markdown_keeps_spaces_around_links_and_emphasis() -> None:
+    result = clean_fragment(
+        f"<p>{PROSE} See <a href='/c'>the <b>other</b> page</a> now, and <code>x = 1</code>.</p>"
+    )
+    assert "See [the **other** page](<https://example.com/c>) now, and `x = 1`." in (
+        result.markdown
+    )

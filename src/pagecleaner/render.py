@@ -408,57 +408,47 @@ def _md_escape(text: str) -> str:
     return escaped
 
 
+def _md_run(run: Inline, include_images: bool) -> str:
+    """One inline run as Markdown, its surrounding spaces kept for the final collapse."""
+    if run.image is not None:
+        if not include_images:
+            return ""
+        src, alt = run.image
+        return f"![{_md_escape(alt)}](<{src}>)"
+    text = run.text
+    core = text.strip()
+    if not core:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    if run.emphasis == "code":
+        return f"{lead}`{core}`{trail}"
+    if run.emphasis:
+        mark = "**" if run.emphasis == "strong" else "*"
+        return f"{lead}{mark}{_md_escape(core)}{mark}{trail}"
+    return _md_escape(text)
+
+
 def _md_inlines(runs: list[Inline], include_links: bool, include_images: bool) -> str:
+    """Runs as Markdown; adjacent runs pointing at one link become one [text](url)."""
     out: list[str] = []
-    for run in runs:
-        if run.image is not None:
-            if include_images:
-                src, alt = run.image
-                out.append(f"![{_md_escape(alt)}](<{src}>)")
-            continue
-        text = run.text
-        if not text:
-            continue
-        if run.emphasis == "code":
-            chunk = f"`{text.strip()}`" if text.strip() else text
+    k = 0
+    while k < len(runs):
+        href = runs[k].href if include_links else None
+        j = k + 1
+        while j < len(runs) and include_links and runs[j].href == href:
+            j += 1
+        inner = "".join(_md_run(run, include_images) for run in runs[k:j])
+        core = inner.strip()
+        if href and core:
+            # Spaces at the link's edges belong outside the brackets.
+            lead = inner[: len(inner) - len(inner.lstrip())]
+            trail = inner[len(inner.rstrip()) :]
+            out.append(f"{lead}[{' '.join(core.split())}](<{href}>){trail}")
         else:
-            chunk = _md_escape(text)
-            if run.emphasis and text.strip():
-                mark = "**" if run.emphasis == "strong" else "*"
-                lead = text[: len(text) - len(text.lstrip())]
-                trail = text[len(text.rstrip()) :]
-                chunk = f"{lead}{mark}{_md_escape(text.strip())}{mark}{trail}"
-        out.append(chunk)
-    # Merge adjacent runs pointing at one link into one [text](url).
-    if include_links:
-        merged: list[str] = []
-        k = 0
-        visible = [r for r in runs if r.text or r.image]
-        while k < len(visible):
-            href = visible[k].href
-            j = k
-            while j < len(visible) and visible[j].href == href:
-                j += 1
-            inner = _md_inlines_plain(visible[k:j], include_images)
-            if href and inner.strip():
-                merged.append(f"[{inner.strip()}](<{href}>)" if inner.strip() else inner)
-                if inner != inner.rstrip():
-                    merged.append(" ")
-            else:
-                merged.append(inner)
-            k = j
-        return _collapse("".join(merged))
+            out.append(inner)
+        k = j
     return _collapse("".join(out))
-
-
-def _md_inlines_plain(runs: list[Inline], include_images: bool) -> str:
-    return (
-        _md_inlines(
-            [Inline(r.text, None, r.emphasis, r.image) for r in runs], False, include_images
-        )
-        if runs
-        else ""
-    )
 
 
 def render_front_matter(fields: dict[str, object]) -> str:
