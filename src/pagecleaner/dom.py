@@ -208,7 +208,6 @@ class PageTree:
         self.removed = removed[:]
 
 
-
 def build_tree(parser: LexborHTMLParser) -> PageTree:
     """Walk the tree once, in pre-order, accumulating statistics bottom-up on the way out.
 
