@@ -66,3 +66,21 @@ def test_score_cards_explain_the_winner() -> None:
     assert selected
     names = [name for name, _ in selected[0]["contributions"]]
     assert names[0] == "paragraphs" and "x (1 - link density)" in names
+
+
+def test_lead_block_before_the_article_joins_but_a_bio_after_it_does_not() -> None:
+    lead = "A standfirst that sums up the story in two sentences. It reads like prose."
+    bio = "The author studied economics and writes about cities. She lives in Berlin."
+    html = (
+        "<body><div><article><div class='summary'><p>"
+        + lead * 2
+        + "</p></div><div class='story'>"
+        + f"<p>{PROSE}</p>" * 8
+        + "</div><div class='bio'><p>"
+        + bio * 2
+        + "</p></div></article></div></body>"
+    )
+    result = pagecleaner.clean(html)
+    assert lead in result.text
+    assert PROSE.strip() in result.text
+    assert bio not in result.text

@@ -32,6 +32,9 @@ SIBLING_SCORE_SHARE = 0.2
 MIN_SIBLING_SCORE = 10.0
 # A sibling paragraph joins if long with few links, or short, link-free and sentence-like.
 LONG_SIBLING_CHARS = 80
+# A block before the article that is nearly all link-poor paragraphs is its lead or
+# standfirst, whatever its tag (blocks after it are more often author boxes and prompts).
+LEAD_PROSE_SHARE = 0.8
 # A sibling wrapper whose best inner block scores this share of the page's best block is
 # another chunk of the same article.
 CHUNK_SHARE = 0.3
@@ -60,7 +63,8 @@ def select_article(
     """The article's subtrees.
 
     ``siblings`` sets how the top candidate's siblings join: ``strict`` only those that
-    score well on their own, ``normal`` also paragraph-like prose (Readability), and
+    score well on their own, ``normal`` also paragraph-like prose (Readability) and
+    leads before the article, and
     ``generous`` any prose block whatever its class names say.
     """
     final = scores.final
@@ -76,7 +80,7 @@ def select_article(
     if top == body or tree.parent[top] < 0:
         return Selection((top,), top, tree.text_chars[top])
     roots = _merge_siblings(
-        tree, top, max(final.get(top, 0.0), top_score), scores.content, siblings
+        tree, top, final.get(top, top_score), scores.content, scores.prose, siblings
     )
     return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
 
@@ -126,7 +130,12 @@ def _climb_wrappers(tree: PageTree, top: int, body: int) -> int:
 
 
 def _merge_siblings(
-    tree: PageTree, top: int, top_score: float, content: dict[int, float], policy: SiblingPolicy
+    tree: PageTree,
+    top: int,
+    top_score: float,
+    content: dict[int, float],
+    prose: dict[int, int],
+    policy: SiblingPolicy,
 ) -> list[int]:
     threshold = max(MIN_SIBLING_SCORE, top_score * SIBLING_SCORE_SHARE)
     best_content = max(content.values(), default=0.0)
@@ -151,11 +160,23 @@ def _merge_siblings(
             continue
         if policy == "strict":
             continue
-        if policy == "normal" and tree.tags[sibling] not in _PARAGRAPH_LIKE:
-            continue
         chars = tree.text_chars[sibling]
         density = tree.link_density(sibling)
+        if policy == "normal" and tree.tags[sibling] not in _PARAGRAPH_LIKE:
+            if _is_lead(tree, sibling, top, prose):
+                roots.append(sibling)
+            continue
         long_prose = chars >= LONG_SIBLING_CHARS and density < MAX_SIBLING_LINK_DENSITY
         if long_prose or (density == 0 and _SENTENCE_END.search(tree.text(sibling, 400))):
             roots.append(sibling)
     return roots
+
+
+def _is_lead(tree: PageTree, sibling: int, top: int, prose: dict[int, int]) -> bool:
+    sibling_prose = prose.get(sibling, 0)
+    return (
+        sibling < top
+        and sibling_prose >= LONG_SIBLING_CHARS
+        and sibling_prose >= LEAD_PROSE_SHARE * tree.text_chars[sibling]
+        and tree.link_density(sibling) < MAX_SIBLING_LINK_DENSITY
+    )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import abc
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
@@ -221,7 +223,38 @@ class NestedArticleTeasers(HeuristicRule):
         return page.tree.text_chars[i] / (page.tree.text_chars[container] or 1)
 
 
-class InArticleLinkBlocks(HeuristicRule):
+class InArticleBlocks(HeuristicRule):
+    """Article-stage rules that judge the outermost blocks of some tags inside the article,
+    up to a size: one finding explains a block and its descendants."""
+
+    scope = "@page"
+    blocks: ClassVar[str]
+    max_chars: ClassVar[int]
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    @abc.abstractmethod
+    def judge_block(self, i: int, page: PageContext) -> Judgement | None:
+        """Judge a block of at most ``max_chars`` characters inside the article."""
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        tree = page.tree
+        for root in page.article_roots:
+            covered_until = -1
+            for i in tree.css_within(root, self.blocks):
+                if i <= covered_until or i == root or tree.is_removed(i):
+                    continue
+                chars = tree.text_chars[i]
+                if not chars or chars > self.max_chars:
+                    continue
+                judgement = self.judge_block(i, page)
+                if judgement is not None:
+                    covered_until = tree.end[i]
+                    yield Match(i, judgement)
+
+
+class InArticleLinkBlocks(InArticleBlocks):
     info = _info(
         "BPL007",
         "in-article-link-blocks",
@@ -236,39 +269,217 @@ class InArticleLinkBlocks(HeuristicRule):
         "an article that is itself a list of links loses those lists.",
         stage="article",
     )
-    scope = "@page"
+    blocks = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table"
+    max_chars = 1500
 
-    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
-        return None
-
-    def matches(self, page: PageContext) -> Iterator[Match]:
-        tree = page.tree
-        for root in page.article_roots:
-            covered_until = -1
-            for i in tree.css_within(root, _IN_ARTICLE_BLOCKS):
-                if i <= covered_until or i == root or tree.is_removed(i):
-                    continue
-                chars = tree.text_chars[i]
-                if not chars or chars > MAX_IN_ARTICLE_LINK_BLOCK_CHARS:
-                    continue
-                density = tree.link_density(i)
-                if density < MIN_IN_ARTICLE_LINK_DENSITY:
-                    continue
-                covered_until = tree.end[i]
-                yield Match(
-                    i,
-                    Judgement(
-                        f"link block inside the article: density {density:.2f}",
-                        {"link_density": round(density, 3), "chars": chars},
-                    ),
-                )
+    def judge_block(self, i: int, page: PageContext) -> Judgement | None:
+        density = page.tree.link_density(i)
+        if density < MIN_IN_ARTICLE_LINK_DENSITY:
+            return None
+        return Judgement(
+            f"link block inside the article: density {density:.2f}",
+            {"link_density": round(density, 3), "chars": page.tree.text_chars[i]},
+        )
 
 
-_IN_ARTICLE_BLOCKS = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table"
 # Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
 # related lists sit above 0.5; sentences with a link or two sit well below.
 MIN_IN_ARTICLE_LINK_DENSITY = 0.5
-MAX_IN_ARTICLE_LINK_BLOCK_CHARS = 1500
+
+
+class CaptionsAndGalleries(HeuristicRule):
+    info = _info(
+        "BPL008",
+        "captions-and-galleries",
+        "Figure captions, photo credits and slideshows inside the article.",
+        "Captions describe pictures the text output does not show, and galleries repeat "
+        "them slide by slide ('Image 1 of 8', 'Back to Gallery'); both read as noise "
+        "between the story's paragraphs. Credit and copyright lines name the photographer, "
+        "not the story.",
+        example="<figure><img src=a.jpg><figcaption>The minister arrives. Photo: AP"
+        "</figcaption></figure> → the caption dropped.",
+        false_positives="A block named like a gallery that holds a large share of the "
+        "article's text (a story inside a 'carousel' theme wrapper) is kept. Galleries that "
+        "are the article itself (photo essays) lose their captions; use --disable BPL008 "
+        "for such sites.",
+        stage="article",
+    )
+    scope = (
+        'figcaption, [class*="gallery" i], [class*="slideshow" i], [class*="carousel" i],'
+        ' [class*="lightbox" i], [class*="swiper" i], [class*="caption" i],'
+        ' [class*="credit" i], [class*="copyright" i]'
+    )
+    outermost_only = True
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        for root in page.article_roots:
+            if tree.is_inside(i, root):
+                share = tree.text_chars[i] / (tree.text_chars[root] or 1)
+                if share > MAX_CAPTION_SHARE and tree.text_chars[i] >= MIN_STORY_CHARS:
+                    return None
+                return Judgement(
+                    "caption, credit or gallery inside the article",
+                    {"text_share": round(share, 3)},
+                )
+        return None
+
+
+# Captions are a small part of a story; a 'gallery' block holding more is the story.
+MAX_CAPTION_SHARE = 0.3
+MIN_STORY_CHARS = 400
+
+
+# Lines that introduce site furniture rather than say anything: "Read also", "Share this",
+# "Leave a reply", "Advertisement". Matched lower-cased at the start of a short line, in the
+# languages of the corpora we measure on and their neighbours.
+_FURNITURE_PREFIXES = (
+    # related and further reading
+    "related posts",
+    "related articles",
+    "related stories",
+    "related content",
+    "related:",
+    "read more:",
+    "read also",
+    "read next",
+    "also read",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "more stories",
+    "don't miss",
+    "most read",
+    "lesen sie auch",
+    "lies auch",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "zum weiterlesen",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "weitere beiträge",
+    "weitere artikel",
+    "mehr zum thema",
+    "passend zum thema",
+    "verwandte artikel",
+    "verwandte beiträge",
+    "mehr themen",
+    "beliebte themen",
+    "empfohlener redaktioneller inhalt",
+    "vorschau auf den nächsten",
+    "entdecke weitere",
+    "lire aussi",
+    "à lire aussi",
+    "a lire aussi",
+    "voir aussi",
+    "sur le même sujet",
+    "articles similaires",
+    "lee también",
+    "lea también",
+    "puedes ver:",
+    "te puede interesar",
+    "noticias relacionadas",
+    "artículos relacionados",
+    "leggi anche",
+    "articoli correlati",
+    "czytaj też",
+    "czytaj także",
+    "zobacz też",
+    "zobacz także",
+    # sharing and following
+    "share this",
+    "share on",
+    "share the article",
+    "teilen sie dies",
+    "jetzt teilen",
+    "seite teilen",
+    "artikel teilen",
+    "beitrag teilen",
+    "den artikel mit anderen teilen",
+    "diesen artikel teilen",
+    "follow us on",
+    "folgen sie uns",
+    "folgt uns",
+    "síguenos en",
+    "siguenos en",
+    "suivez-nous",
+    # comment forms
+    "leave a reply",
+    "leave a comment",
+    "post a comment",
+    "add a comment",
+    "kommentar verfassen",
+    "schreibe einen kommentar",
+    "kommentar schreiben",
+    "kommentare schreiben",
+    "laisser un commentaire",
+    "laissez un commentaire",
+    "deja un comentario",
+    "dodaj komentarz",
+)
+# Whole lines of one word: a prefix match would also catch sentences starting with it.
+_FURNITURE_WORDS = frozenset(
+    {
+        "advertisement",
+        "anzeige",
+        "werbung",
+        "publicidad",
+        "publicité",
+        "reklama",
+        "sponsored",
+        "gesponsert",
+        "share",
+        "teilen",
+        "partager",
+        "compartir",
+        "condividi",
+        "udostępnij",
+        "tags",
+        "schlagwörter",
+        "schlagworte",
+        "stichwörter",
+        "comments",
+        "kommentare",
+        "commentaires",
+        "comentarios",
+    }
+)
+_FURNITURE_PREFIX = re.compile(
+    r"[\W_]*(?:" + "|".join(re.escape(p) for p in _FURNITURE_PREFIXES) + ")"
+)
+_NOT_WORD = re.compile(r"[\W\d_]+")
+
+
+class FurnitureLines(InArticleBlocks):
+    info = _info(
+        "BPL009",
+        "furniture-lines",
+        "Short lines inside the article that introduce site furniture: 'Read also', "
+        "'Share this', 'Leave a reply', 'Advertisement'.",
+        "Templates and editors put these lines between the story and its furniture; the "
+        "links or forms they introduce are dropped by other rules, but the line itself "
+        "reads as text and stays. Their wording is stable across sites, in each language.",
+        example="<article><p>Story…</p><h3>Related posts</h3></article> → the heading dropped.",
+        false_positives="Only lines of at most 120 characters that start with one of the "
+        "phrases (or are one of the single words) go; a sentence that merely contains "
+        "'read more' stays.",
+        stage="article",
+    )
+    blocks = "h2, h3, h4, h5, h6, p, div, section, center, strong, b, span, small, dt"
+    max_chars = 120
+
+    def judge_block(self, i: int, page: PageContext) -> Judgement | None:
+        line = page.tree.text(i, self.max_chars).lower()
+        match = _FURNITURE_PREFIX.match(line)
+        phrase = match.group(0).strip() if match else ""
+        if not phrase and _NOT_WORD.sub("", line) in _FURNITURE_WORDS:
+            phrase = line.strip()
+        if not phrase:
+            return None
+        return Judgement(
+            f"furniture line: {phrase!r}", {"phrase": phrase, "chars": page.tree.text_chars[i]}
+        )
 
 
 _ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
@@ -314,25 +525,8 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     UnlikelyCandidates(),
     NestedArticleTeasers(),
     InArticleLinkBlocks(),
-    SelectorRule(
-        _info(
-            "BPL008",
-            "captions-and-galleries",
-            "Figure captions, photo credits and slideshows inside the article.",
-            "Captions describe pictures the text output does not show, and galleries repeat "
-            "them slide by slide ('Image 1 of 8', 'Back to Gallery'); both read as noise "
-            "between the story's paragraphs.",
-            example="<figure><img src=a.jpg><figcaption>The minister arrives. Photo: AP"
-            "</figcaption></figure> → the caption dropped.",
-            false_positives="Galleries that are the article itself (photo essays) lose their "
-            "captions; use --disable BPL008 for such sites.",
-            stage="article",
-        ),
-        'figcaption, [class*="gallery" i], [class*="slideshow" i], [class*="carousel" i],'
-        ' [class*="lightbox" i], [class*="photo-credit" i], [class*="image-credit" i],'
-        ' [class*="swiper" i],'
-        ' [class*="wp-caption-text" i]',
-    ),
+    FurnitureLines(),
+    CaptionsAndGalleries(),
     SelectorRule(
         _info(
             "BPL005",
