@@ -175,8 +175,16 @@ def _front_matter(metadata: Metadata, url: str | None) -> dict[str, object]:
 
 # Comment sections are what the furniture rule (BPL004) drops under these names.
 _COMMENT_SELECTOR = (
-    "#comments, #respond, .comments, .comment-list, .commentlist, #disqus_thread, "
+    "#comments, .comments, .comment-list, .commentlist, #disqus_thread, "
     '[id*="comment" i], [class*="comments" i], [itemprop="comment" i]'
+)
+# The reply form and its title sit in or beside the comment list: interface, not comments.
+# "Recent comments" widgets in sidebars quote other pages' comments.
+_SIDEBAR_SELECTOR = 'aside, nav, [class*="sidebar" i], [id*="sidebar" i], [class*="widget" i]'
+# (ASP.NET pages wrap the whole page in one <form>: a form is masked only inside comments.)
+_REPLY_FORM_SELECTOR = (
+    '#respond, [class*="comment-respond" i], [class*="comment-form" i], [id*="reply-title" i],'
+    ' [class*="reply-title" i]'
 )
 
 
@@ -189,7 +197,15 @@ def _render_comments(
     here they are rendered with every other drop still in force (spam comments, reply
     buttons and forms inside stay out).
     """
-    roots = [i for i in tree.css(_COMMENT_SELECTOR) if tree.text_chars[i]]
+    reply_forms = list(tree.css(_REPLY_FORM_SELECTOR))
+    outside = [*reply_forms, *tree.css(_SIDEBAR_SELECTOR)]
+    roots = [
+        i
+        for i in tree.css(_COMMENT_SELECTOR)
+        if tree.text_chars[i]
+        and tree.tags[i] not in ("form", "textarea")
+        and not any(tree.is_inside(i, f) for f in outside)
+    ]
     if selection is not None:
         roots = [i for i in roots if not any(tree.is_inside(i, r) for r in selection.roots)]
     outermost: list[int] = []
@@ -199,7 +215,8 @@ def _render_comments(
     if not outermost:
         return ""
     mask = bytearray(len(tree))
-    for i in (*state.dropped, *state.shadowed):
+    forms = [j for r in outermost for j in tree.css_within(r, "form, textarea") if j != r]
+    for i in (*state.dropped, *state.shadowed, *reply_forms, *forms):
         if i not in outermost and not any(tree.is_inside(r, i) for r in outermost):
             mask[i : tree.end[i] + 1] = b"\x01" * (tree.end[i] + 1 - i)
     kept, tree.removed = tree.removed, mask

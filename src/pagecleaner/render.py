@@ -154,6 +154,7 @@ class _ModelBuilder:
         self.table: Block | None = None
         self.table_depth = 0
         self.cell: list[Inline] | None = None
+        self.caption: list[Inline] = []
 
     # -- inline content ----------------------------------------------------------------
     def text(self, text: str) -> None:
@@ -273,6 +274,9 @@ class _ModelBuilder:
             self.table_depth += 1
         elif tag == "tr" and self.table_depth == 1:
             table.rows.append([])
+        elif tag == "caption" and self.table_depth == 1:
+            # The caption titles the table: collected apart, written before it.
+            self.cell = self.caption = []
         elif tag in ("td", "th") and self.table_depth == 1:
             if not table.rows:
                 table.rows.append([])
@@ -302,9 +306,12 @@ class _ModelBuilder:
                 self.cell = None
                 if any(any(_has_text(c) for c in row) for row in self.table.rows):
                     self.table.rows = [row for row in self.table.rows if row]
+                    if _has_text(self.caption):
+                        self.blocks.append(Block("p", self.caption, quote=self.quote))
                     self.blocks.append(self.table)
                 self.table = None
-        elif tag in ("td", "th") and self.table_depth == 1:
+                self.caption = []
+        elif tag in ("td", "th", "caption") and self.table_depth == 1:
             self.cell = None
         elif tag == "a" and self.hrefs:
             self.hrefs.pop()
@@ -429,8 +436,34 @@ def _md_run(run: Inline, include_images: bool) -> str:
     return _md_escape(text)
 
 
+def _join_cjk_breaks(runs: list[Inline]) -> list[Inline]:
+    """Drop source line breaks between CJK characters across run edges, before markup
+    (``**``, ``](url)``) comes between the characters and hides them from the pattern."""
+    plain = "".join(r.text for r in runs)
+    cuts = [m.span() for m in _CJK_BREAK.finditer(plain)] if "\n" in plain else []
+    if not cuts:
+        return runs
+    joined: list[Inline] = []
+    start = 0
+    for run in runs:
+        end = start + len(run.text)
+        kept, cursor = [], start
+        for cut_start, cut_end in cuts:
+            if cut_end <= start or cut_start >= end:
+                continue
+            kept.append(plain[cursor : max(cut_start, start)])
+            cursor = min(cut_end, end)
+        if kept:
+            kept.append(plain[cursor:end])
+            run = Inline("".join(kept), run.href, run.emphasis, run.image)
+        joined.append(run)
+        start = end
+    return joined
+
+
 def _md_inlines(runs: list[Inline], include_links: bool, include_images: bool) -> str:
     """Runs as Markdown; adjacent runs pointing at one link become one [text](url)."""
+    runs = _join_cjk_breaks(runs)
     out: list[str] = []
     k = 0
     while k < len(runs):

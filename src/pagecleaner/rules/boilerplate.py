@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from ..dom import PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
 from .context import PageContext
@@ -273,9 +274,12 @@ class InArticleLinkBlocks(InArticleBlocks):
     max_chars = 1500
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
-        density = page.tree.link_density(i)
+        tree = page.tree
+        density = tree.link_density(i)
         if density < MIN_IN_ARTICLE_LINK_DENSITY:
             return None
+        if tree.tags[i] == "p" and _words_outside_links(tree, i) >= MIN_SENTENCE_WORDS:
+            return None  # a sentence around its link ("To fix this, keep <a>two versions</a>:")
         return Judgement(
             f"link block inside the article: density {density:.2f}",
             {"link_density": round(density, 3), "chars": page.tree.text_chars[i]},
@@ -285,6 +289,13 @@ class InArticleLinkBlocks(InArticleBlocks):
 # Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
 # related lists sit above 0.5; sentences with a link or two sit well below.
 MIN_IN_ARTICLE_LINK_DENSITY = 0.5
+MIN_SENTENCE_WORDS = 6
+
+
+def _words_outside_links(tree: PageTree, i: int) -> int:
+    node = tree.nodes[i]
+    words = len(node.text(deep=True, separator=" ").split())
+    return words - sum(len(a.text(deep=True, separator=" ").split()) for a in node.css("a"))
 
 
 class CaptionsAndGalleries(HeuristicRule):
