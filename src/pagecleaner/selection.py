@@ -40,6 +40,8 @@ LEAD_PROSE_SHARE = 0.8
 CHUNK_SHARE = 0.3
 MAX_SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
+# Landmarks beside the article are the page's header and furniture, not parts of it.
+_NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
 _PARAGRAPH_LIKE = frozenset(
     {"p", "blockquote", "pre", "ul", "ol", "table", "h2", "h3", "h4", "figure", "dl"}
 )
@@ -155,7 +157,10 @@ def _merge_siblings(
         # level deeper in a sibling wrapper: judge the wrapper by its best inner block.
         end = tree.end[sibling]
         inner_best = max((v for k, v in content.items() if sibling < k <= end), default=0.0)
-        if inner_best * (1.0 - tree.link_density(sibling)) >= CHUNK_SHARE * best_content:
+        if (
+            tree.tags[sibling] not in _NEVER_CHUNKS
+            and inner_best * (1.0 - tree.link_density(sibling)) >= CHUNK_SHARE * best_content
+        ):
             roots.append(sibling)
             continue
         if policy == "strict":
