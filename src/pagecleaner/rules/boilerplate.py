@@ -56,6 +56,7 @@ _UNLIKELY_WORDS = (
     "disqus",
     "extra",
     "footer",
+    "forum",
     "gdpr",
     "header",
     "legends",
