@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pagecleaner
 from pagecleaner.dom import build_tree
 from pagecleaner.parse import parse_html
@@ -84,3 +86,31 @@ def test_lead_block_before_the_article_joins_but_a_bio_after_it_does_not() -> No
     assert lead in result.text
     assert PROSE.strip() in result.text
     assert bio not in result.text
+
+
+def _page_with_json_ld(article_body: str) -> str:
+    story = (
+        "The harbour board voted on Monday to rebuild the old pier before the summer season. "
+        "Work starts in March, and the ferry will use the north quay until it is finished. "
+    )
+    chatter = (
+        "I have lived here forty years, and honestly, the pier was fine, the money should go "
+        "to the school, the road, the bus, the clinic, the library, the park, and the pool. "
+    )
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": article_body})
+    return (
+        f"<html><head><script type='application/ld+json'>{ld}</script></head><body>"
+        f"<div class='story'><p>{story * 3}</p></div>"
+        "<div class='thread'>" + f"<div class='post'><p>{chatter * 2}</p></div>" * 6 + "</div>"
+        "</body></html>"
+    ), story
+
+
+def test_json_ld_article_body_corrects_a_wrong_selection() -> None:
+    html, story = _page_with_json_ld("")
+    assert "forty years" in pagecleaner.clean(html).text  # the thread joins the story
+    html, story = _page_with_json_ld(story * 3)
+    result = pagecleaner.clean(html)
+    assert story.strip() in result.text
+    assert "forty years" not in result.text
+    assert result.report.passes[-1] == "json-ld"

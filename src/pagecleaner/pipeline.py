@@ -3,6 +3,7 @@ select → render. This function is the architecture's table of contents."""
 
 from __future__ import annotations
 
+from .corroborate import corroborate, json_ld_article_body
 from .dom import PageTree, build_tree
 from .lexicon import Lexicon
 from .load import load_page
@@ -87,6 +88,14 @@ def run_pipeline(
         # No paragraph anywhere (text in <br>-separated runs): the body is the article.
         selection = Selection((page.body,), page.body, tree.text_chars[page.body])
         passes.append("body")
+    if selection is not None:
+        # 5b. the page's JSON-LD articleBody, when present, corroborates the choice.
+        body_text = json_ld_article_body(tree, page.tag_index.get("script", []))
+        if body_text:
+            switched = corroborate(tree, selection, scores, body_text, page.body)
+            if switched is not None:
+                selection = switched[0]
+                passes.append("json-ld")
     if selection is not None:
         # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
         inner = collect_matches(rules, page, "article", within=selection.roots)
