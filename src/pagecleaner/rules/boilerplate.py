@@ -442,6 +442,30 @@ _FURNITURE_PREFIXES = (
     "last modified",
     "zuletzt aktualisiert",
     "zuletzt geändert",
+    # calls to subscribe, sign up or donate
+    "newsletter",
+    "subscribe to",
+    "sign up for",
+    "jetzt abonnieren",
+    "abonnieren sie",
+    "gib deine e-mail",
+    "geben sie ihre e-mail",
+    "enter your email",
+    "jetzt spenden",
+    "spenden sie",
+    "unterstütze ",
+    "unterstützen sie ",
+    "support us",
+    "donate",
+    "abonnez-vous",
+    "inscrivez-vous",
+    "suscríbete",
+    # press contacts closing a release
+    "pressekontakt",
+    "kontakt:",
+    "contact:",
+    "press contact",
+    "media contact",
     # sharing and following
     "share this",
     "share on",
@@ -537,6 +561,38 @@ class FurnitureLines(InArticleBlocks):
         )
 
 
+class ArticleMetaLines(InArticleBlocks):
+    info = _info(
+        "BPL010",
+        "article-meta-lines",
+        "Bylines, dates, ratings and view counters inside the article.",
+        "The story's author and date are metadata (returned in Metadata, from the same "
+        "elements); inside the text they are a line of furniture before or after it.",
+        example='<article><div class="byline">By Jane Doe, 2 May 2024</div><p>Story…</p>'
+        "</article> → the byline dropped.",
+        false_positives="Only short blocks (120 characters at most) whose class names them "
+        "as metadata; a paragraph of the story never carries such a class. News datelines "
+        "('LONDON (AP) —') open the first paragraph and stay.",
+        stage="article",
+    )
+    blocks = (
+        "time, [class*='byline' i], [class*='post-meta' i],"
+        " [class*='entry-meta' i], [class*='article-meta' i], [class*='meta-info' i],"
+        " [class*='timestamp' i], [class*='posted-on' i], [class*='publish' i],"
+        " [class*='author-name' i], [class*='rating' i], [class*='views' i],"
+        " [class*='date' i]"
+    )
+    max_chars = 120
+
+    def judge_block(self, i: int, page: PageContext) -> Judgement | None:
+        if "dateline" in page.tree.class_and_id(i).lower():
+            return None  # "LONDON (AP) —" opens the story's first paragraph
+        return Judgement(
+            "byline, date or counter line inside the article",
+            {"class_id": page.tree.class_and_id(i)[:80], "chars": page.tree.text_chars[i]},
+        )
+
+
 _ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
 # One nested article holding this share of the text is the story's wrapper, not a teaser.
 WRAPPER_SHARE = 0.7
@@ -581,6 +637,7 @@ BOILERPLATE_RULES: tuple[Rule, ...] = (
     NestedArticleTeasers(),
     InArticleLinkBlocks(),
     FurnitureLines(),
+    ArticleMetaLines(),
     CaptionsAndGalleries(),
     SelectorRule(
         _info(
