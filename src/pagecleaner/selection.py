@@ -178,7 +178,10 @@ def _merge_siblings(
 
 
 def _is_lead(tree: PageTree, sibling: int, top: int, prose: dict[int, int]) -> bool:
-    sibling_prose = prose.get(sibling, 0)
+    # A lead that is itself one paragraph (a div with its own text) has no paragraphs below.
+    sibling_prose = prose.get(sibling, 0) or (
+        tree.text_chars[sibling] if sibling in tree.paragraphs else 0
+    )
     return (
         sibling < top
         and sibling_prose >= LONG_SIBLING_CHARS
