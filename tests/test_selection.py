@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import pagecleaner
 from pagecleaner.dom import build_tree
 from pagecleaner.parse import parse_html
@@ -70,13 +72,14 @@ def test_score_cards_explain_the_winner() -> None:
     assert names[0] == "paragraphs" and "x (1 - link density)" in names
 
 
-def test_lead_block_before_the_article_joins_but_a_bio_after_it_does_not() -> None:
+@pytest.mark.parametrize("wrap", ["<div class='summary'><p>{}</p></div>", "<div>{}</div>"])
+def test_lead_block_before_the_article_joins_but_a_bio_after_it_does_not(wrap: str) -> None:
     lead = "A standfirst that sums up the story in two sentences. It reads like prose."
     bio = "The author studied economics and writes about cities. She lives in Berlin."
     html = (
-        "<body><div><article><div class='summary'><p>"
-        + lead * 2
-        + "</p></div><div class='story'>"
+        "<body><div><article>"
+        + wrap.format(lead * 2)
+        + "<div class='story'>"
         + f"<p>{PROSE}</p>" * 8
         + "</div><div class='bio'><p>"
         + bio * 2
