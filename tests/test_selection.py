@@ -117,3 +117,21 @@ def test_json_ld_article_body_corrects_a_wrong_selection() -> None:
     assert story.strip() in result.text
     assert "forty years" not in result.text
     assert result.report.passes[-1] == "json-ld"
+
+
+def test_lead_one_level_up_joins_but_a_photo_block_does_not() -> None:
+    lead = "A standfirst that sums up the story in two sentences. It reads like prose."
+    caption = "In this file photo, the minister arrives for the talks in the capital city."
+    html = (
+        "<body><article><div class='intro'><p>"
+        + lead * 2
+        + "</p></div><div class='image top'><img src='a.jpg'><p>"
+        + caption * 2
+        + "</p></div><div class='wrap'><div class='story'>"
+        + f"<p>{PROSE}</p>" * 8
+        + "</div><div class='tools'>Print this page</div></div></article></body>"
+    )
+    result = pagecleaner.clean(html)
+    assert lead in result.text
+    assert PROSE.strip() in result.text
+    assert caption not in result.text

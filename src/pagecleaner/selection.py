@@ -35,12 +35,15 @@ LONG_SIBLING_CHARS = 80
 # A block before the article that is nearly all link-poor paragraphs is its lead or
 # standfirst, whatever its tag (blocks after it are more often author boxes and prompts).
 LEAD_PROSE_SHARE = 0.8
+# A parent whose text is at least this share the article's is a wrapper around it.
+WRAPPER_TEXT_SHARE = 0.8
 # A sibling wrapper whose best inner block scores this share of the page's best block is
 # another chunk of the same article.
 CHUNK_SHARE = 0.3
 MAX_SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 # Landmarks beside the article are the page's header and furniture, not parts of it.
+_MEDIA_NAMES = regex.compile(r"image|img|photo|picture|media|figure|caption|gallery")
 _NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
 _PARAGRAPH_LIKE = frozenset(
     {"p", "blockquote", "pre", "ul", "ol", "table", "h2", "h3", "h4", "figure", "dl"}
@@ -84,6 +87,8 @@ def select_article(
     roots = _merge_siblings(
         tree, top, final.get(top, top_score), scores.content, scores.prose, siblings
     )
+    if siblings != "strict":
+        roots = _leads_of_wrapper(tree, top, body, roots, scores.prose) + roots
     return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
 
 
@@ -185,6 +190,28 @@ def _is_lead(tree: PageTree, sibling: int, top: int, prose: dict[int, int]) -> b
     return (
         sibling < top
         and sibling_prose >= LONG_SIBLING_CHARS
+        # A picture block's text is its caption, not a standfirst.
+        and not _MEDIA_NAMES.search(tree.class_and_id(sibling).lower())
         and sibling_prose >= LEAD_PROSE_SHARE * tree.text_chars[sibling]
         and tree.link_density(sibling) < MAX_SIBLING_LINK_DENSITY
     )
+
+
+def _leads_of_wrapper(
+    tree: PageTree, top: int, body: int, roots: list[int], prose: dict[int, int]
+) -> list[int]:
+    """Leads one level up: when the article's parent is a wrapper holding little besides
+    the article, its own preceding siblings may be the headline block and standfirst."""
+    parent = tree.parent[top]
+    if parent < 0 or parent == body or tree.parent[parent] < 0:
+        return []
+    if sum(tree.text_chars[i] for i in roots) < WRAPPER_TEXT_SHARE * tree.text_chars[parent]:
+        return []
+    return [
+        sibling
+        for sibling in tree.children(tree.parent[parent])
+        if sibling < parent
+        and tree.removed[sibling] != DROPPED
+        and tree.text_chars[sibling]
+        and _is_lead(tree, sibling, parent, prose)
+    ]
