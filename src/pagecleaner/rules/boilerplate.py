@@ -105,6 +105,21 @@ _INSIDE_TABLE_OR_CODE = frozenset({"table", "code", "pre"})
 # An element holding this share of the page's text is the article whatever its class says
 # (a "comment-body"-classed article container must survive).
 MAX_UNLIKELY_TEXT_SHARE = 0.5
+# ... unless it is named a thread and the page has an article's worth of prose elsewhere:
+# then the big block is a long comment thread under a shorter story.
+MIN_RIVAL_PROSE_CHARS = 1000
+_THREAD_WORDS = frozenset({"comment", "forum", "replies", "disqus", "remark"})
+MAX_PROSE_LINK_SHARE = 0.3
+
+
+def _prose_outside(tree: PageTree, i: int) -> int:
+    """Characters of link-poor paragraphs outside ``i``."""
+    end, text_chars, link_chars = tree.end[i], tree.text_chars, tree.link_chars
+    return sum(
+        text_chars[p]
+        for p in tree.paragraphs
+        if not i <= p <= end and link_chars[p] <= MAX_PROSE_LINK_SHARE * text_chars[p]
+    )
 
 
 class UnlikelyCandidates(HeuristicRule):
@@ -151,7 +166,9 @@ class UnlikelyCandidates(HeuristicRule):
             return None
         total = tree.text_chars[page.body] or 1
         share = tree.text_chars[i] / total
-        if share > MAX_UNLIKELY_TEXT_SHARE:
+        if share > MAX_UNLIKELY_TEXT_SHARE and not (
+            match.group(0) in _THREAD_WORDS and _prose_outside(tree, i) >= MIN_RIVAL_PROSE_CHARS
+        ):
             return None
         if tree.has_ancestor_tag(i, _INSIDE_TABLE_OR_CODE):
             return None
