@@ -63,6 +63,7 @@ class PageTree:
         "paragraphs",
         "parent",
         "parser",
+        "paths",
         "positions",
         "removed",
         "tags",
@@ -85,6 +86,7 @@ class PageTree:
         self.removed = bytearray()
         self.text_pieces: list[str] = []
         self.positions: dict[int, int] = {}
+        self.paths: dict[int, str] = {}
 
     def visible_text(self) -> str:
         """All text outside scripts, styles and other opaque elements, space-joined."""
@@ -149,13 +151,22 @@ class PageTree:
 
     def path(self, i: int) -> str:
         """``html/body/div[2]/p[3]``: tag names with 1-based positions among same-tag siblings."""
-        parts: list[str] = []
-        while i >= 0:
-            tag = self.tags[i]
-            position = self._position(i)
-            parts.append(tag if position == 1 else f"{tag}[{position}]")
+        paths = self.paths
+        known = paths.get(i)
+        if known is not None:
+            return known
+        # Climb to the nearest ancestor whose path is known; findings share most of theirs.
+        chain: list[int] = []
+        while i >= 0 and i not in paths:
+            chain.append(i)
             i = self.parent[i]
-        return "/".join(reversed(parts))
+        path = paths[i] if i >= 0 else ""
+        for j in reversed(chain):
+            tag = self.tags[j]
+            position = self._position(j)
+            part = tag if position == 1 else f"{tag}[{position}]"
+            path = paths[j] = f"{path}/{part}" if path else part
+        return path
 
     def _position(self, i: int) -> int:
         """1-based position of ``i`` among its same-tag siblings, from the index arrays."""
