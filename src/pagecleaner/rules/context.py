@@ -118,6 +118,13 @@ class PageContext:
             # Tag-name selectors are answered from the walk's tag index: no CSS pass needed.
             index = self.tag_index
             return iter(sorted(i for tag in tags for i in index.get(tag, ())))
+        if self.article_roots:
+            # Article-stage rules judge the selected subtrees only, so only those are
+            # searched (a query's cost is the number of elements it visits). Lexbor
+            # matches combinators against the whole document and includes the root.
+            tree = self.tree
+            found = {j for root in self.article_roots for j in tree.css_within(root, scope)}
+            return iter(sorted(found))
         return self.tree.css(scope)
 
     @cached_property
