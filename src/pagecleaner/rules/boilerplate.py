@@ -123,11 +123,8 @@ class UnlikelyCandidates(HeuristicRule):
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         tree = page.tree
-        nodes = tree.parser.css(self.scope)
-        names = [
-            f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
-            for attributes in (node.attributes for node in nodes)
-        ]
+        nodes, classes, ids = page.class_and_id  # the elements of self.scope
+        names = [f"{klass or ''} {ident or ''}" for klass, ident in zip(classes, ids, strict=True)]
         # Menus and share bars nest dozens of matching descendants (menu-item, share-link);
         # once a block matches, its descendants need no judgement of their own.
         covered_until = -1
