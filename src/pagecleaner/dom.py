@@ -172,15 +172,23 @@ class PageTree:
 
     def _position(self, i: int) -> int:
         """1-based position of ``i`` among its same-tag siblings, from the index arrays."""
-        position = self.positions.get(i)
+        positions = self.positions
+        position = positions.get(i)
         if position is None:
-            counts: dict[str, int] = {}
             p = self.parent[i]
-            for sibling in self.children(p) if p >= 0 else (i,):
-                tag = self.tags[sibling]
-                counts[tag] = counts.get(tag, 0) + 1
-                self.positions[sibling] = counts[tag]
-            position = self.positions[i]
+            if p < 0:
+                positions[i] = 1
+                return 1
+            # Number all the siblings at once (the children walk, inlined).
+            counts: dict[str, int] = {}
+            tags, end = self.tags, self.end
+            sibling, last = p + 1, end[p]
+            while sibling <= last:
+                tag = tags[sibling]
+                counts[tag] = position = counts.get(tag, 0) + 1
+                positions[sibling] = position
+                sibling = end[sibling] + 1
+            position = positions[i]
         return position
 
     def children(self, i: int) -> Iterator[int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
 
 from selectolax.lexbor import LexborNode
@@ -159,6 +159,18 @@ class PageContext:
         if known is None:
             known = self._external[href] = self._is_external(href)
         return known
+
+    def external_links(self, hrefs: Iterable[str]) -> list[str]:
+        """The hrefs that are external (see :meth:`is_external`), in order."""
+        known = self._external
+        found = []
+        for href in hrefs:
+            external = known.get(href)
+            if external is None:
+                external = known[href] = self._is_external(href)
+            if external:
+                found.append(href)
+        return found
 
     def _is_external(self, href: str) -> bool:
         host = _host_of(href)
