@@ -10,6 +10,7 @@ The DOM itself is never mutated: removals live in ``removed``, which rendering o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -48,6 +49,7 @@ TEXT_CONTAINER_TAGS = frozenset({"div", "section", "article", "main", "span", "f
 # A paragraph must have this many characters to count (Readability: 25).
 MIN_PARAGRAPH_CHARS = 25
 MAX_SEPARATOR_CHARS = 3
+_MEM_ID = attrgetter("mem_id")
 
 
 class PageTree:
@@ -63,6 +65,7 @@ class PageTree:
         "paragraphs",
         "parent",
         "parser",
+        "paths",
         "positions",
         "removed",
         "tags",
@@ -85,6 +88,7 @@ class PageTree:
         self.removed = bytearray()
         self.text_pieces: list[str] = []
         self.positions: dict[int, int] = {}
+        self.paths: dict[int, str] = {}
 
     def visible_text(self) -> str:
         """All text outside scripts, styles and other opaque elements, space-joined."""
@@ -149,25 +153,42 @@ class PageTree:
 
     def path(self, i: int) -> str:
         """``html/body/div[2]/p[3]``: tag names with 1-based positions among same-tag siblings."""
-        parts: list[str] = []
-        while i >= 0:
-            tag = self.tags[i]
-            position = self._position(i)
-            parts.append(tag if position == 1 else f"{tag}[{position}]")
+        paths = self.paths
+        known = paths.get(i)
+        if known is not None:
+            return known
+        # Climb to the nearest ancestor whose path is known; findings share most of theirs.
+        chain: list[int] = []
+        while i >= 0 and i not in paths:
+            chain.append(i)
             i = self.parent[i]
-        return "/".join(reversed(parts))
+        path = paths[i] if i >= 0 else ""
+        for j in reversed(chain):
+            tag = self.tags[j]
+            position = self._position(j)
+            part = tag if position == 1 else f"{tag}[{position}]"
+            path = paths[j] = f"{path}/{part}" if path else part
+        return path
 
     def _position(self, i: int) -> int:
         """1-based position of ``i`` among its same-tag siblings, from the index arrays."""
-        position = self.positions.get(i)
+        positions = self.positions
+        position = positions.get(i)
         if position is None:
-            counts: dict[str, int] = {}
             p = self.parent[i]
-            for sibling in self.children(p) if p >= 0 else (i,):
-                tag = self.tags[sibling]
-                counts[tag] = counts.get(tag, 0) + 1
-                self.positions[sibling] = counts[tag]
-            position = self.positions[i]
+            if p < 0:
+                positions[i] = 1
+                return 1
+            # Number all the siblings at once (the children walk, inlined).
+            counts: dict[str, int] = {}
+            tags, end = self.tags, self.end
+            sibling, last = p + 1, end[p]
+            while sibling <= last:
+                tag = tags[sibling]
+                counts[tag] = position = counts.get(tag, 0) + 1
+                positions[sibling] = position
+                sibling = end[sibling] + 1
+            position = positions[i]
         return position
 
     def children(self, i: int) -> Iterator[int]:
@@ -208,10 +229,19 @@ class PageTree:
         self.removed = removed[:]
 
 
+def _top_level(node: LexborNode | None) -> Iterator[LexborNode]:
+    """The document's root element and its siblings (comments after ``</html>``)."""
+    while node is not None:
+        yield node
+        node = node.next
+
+
 def build_tree(parser: LexborHTMLParser) -> PageTree:
     """Walk the tree once, in pre-order, accumulating statistics bottom-up on the way out.
 
     This is the hot loop of the whole pipeline: keep per-node work to a few list operations.
+    Each element's children come from Lexbor's child iterator, which skips whitespace-only
+    text nodes in C (seven in ten text nodes); the element closes when it is exhausted.
     """
     tree = PageTree(parser)
     nodes, tags, parent, end = tree.nodes, tree.tags, tree.parent, tree.end
@@ -221,67 +251,72 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
         tree.own_chars,
         tree.commas,
     )
-    index_of, paragraphs, text_pieces = tree.index_of, tree.paragraphs, tree.text_pieces
+    paragraphs, text_pieces = tree.paragraphs, tree.text_pieces
     opaque, paragraph_tags, container_tags = OPAQUE_TAGS, PARAGRAPH_TAGS, TEXT_CONTAINER_TAGS
-    min_chars = MIN_PARAGRAPH_CHARS
+    min_chars, max_separator = MIN_PARAGRAPH_CHARS, MAX_SEPARATOR_CHARS
 
-    stack: list[int] = []
+    levels: list[Iterator[LexborNode]] = [_top_level(parser.root)]
+    stack: list[int] = []  # the open elements, innermost last; levels[k + 1] walks stack[k]
+    top = -1
     links_open = 0
-    node: LexborNode | None = parser.root
-    while node is not None:
-        tag = node.tag or "-"
-        descended = False
-        if tag == "-text":
-            if stack:
+    count = 0
+    while levels:
+        for node in levels[-1]:
+            tag = node.tag
+            if tag == "-text":
+                if top < 0:
+                    continue
                 raw = node.text_content or ""
                 stripped = raw.strip()
                 size = len(stripped)
-                if 0 < size <= MAX_SEPARATOR_CHARS and not any(c.isalnum() for c in stripped):
-                    # " | ", " · ", ", " between links: punctuation, not prose. Counting it
-                    # as text would make separator-joined link farms look like text; it
-                    # counts as a separator, like a comma.
-                    size = 0
-                    commas[stack[-1]] += 1
-                if size:
-                    text_pieces.append(raw)
-                    top = stack[-1]
-                    text_chars[top] += size
-                    own_chars[top] += size
-                    if links_open:
-                        link_chars[top] += size
-                    if "," in raw or "，" in raw or "、" in raw or "،" in raw or "|" in raw:
-                        commas[top] += (
-                            raw.count(",")
-                            + raw.count("，")
-                            + raw.count("、")
-                            + raw.count("،")
-                            + raw.count("|")
-                        )
-        elif tag[0] not in "-_!":
-            i = len(tags)
-            nodes.append(node)
-            tags.append(tag)
-            parent.append(stack[-1] if stack else -1)
-            end.append(i)
-            text_chars.append(0)
-            link_chars.append(0)
-            own_chars.append(0)
-            commas.append(0)
-            index_of[node.mem_id] = i
-            child = None if tag in opaque else node.child
-            if child is not None:
-                stack.append(i)
-                if tag == "a":
-                    links_open += 1
-                node = child
-                descended = True
-        if descended:
-            continue
-        sibling = node.next
-        while sibling is None and stack:
+                if size <= max_separator:
+                    if not size:
+                        continue
+                    if not any(c.isalnum() for c in stripped):
+                        # " | ", " · ", ", " between links: punctuation, not prose. Counting
+                        # it as text would make separator-joined link farms look like text;
+                        # it counts as a separator, like a comma.
+                        commas[top] += 1
+                        continue
+                text_pieces.append(raw)
+                text_chars[top] += size
+                own_chars[top] += size
+                if links_open:
+                    link_chars[top] += size
+                if "," in raw or "，" in raw or "、" in raw or "،" in raw or "|" in raw:
+                    commas[top] += (
+                        raw.count(",")
+                        + raw.count("，")
+                        + raw.count("、")
+                        + raw.count("،")
+                        + raw.count("|")
+                    )
+            elif tag and tag[0] not in "-_!":
+                nodes.append(node)
+                tags.append(tag)
+                parent.append(top)
+                end.append(count)
+                text_chars.append(0)
+                link_chars.append(0)
+                own_chars.append(0)
+                commas.append(0)
+                count += 1
+                if tag not in opaque:
+                    # Descend: this level resumes once the element's children are done.
+                    top = count - 1
+                    stack.append(top)
+                    levels.append(node.iter(include_text=True, skip_empty=True))
+                    if tag == "a":
+                        links_open += 1
+                    break
+        else:
+            levels.pop()
+            if not stack:
+                continue
             # Close the innermost open element: its subtree is complete.
             i = stack.pop()
-            end[i] = len(tags) - 1
+            top = stack[-1] if stack else -1
+            end[i] = count - 1
             tag = tags[i]
             if tag == "a":
                 links_open -= 1
@@ -297,8 +332,6 @@ def build_tree(parser: LexborHTMLParser) -> PageTree:
                     text_chars[p] += size
                     link_chars[p] += link_chars[i]
                     commas[p] += commas[i]
-            node = nodes[i]
-            sibling = node.next
-        node = sibling
-    tree.removed = bytearray(len(tags))
+    tree.index_of = dict(zip(map(_MEM_ID, nodes), range(count), strict=True))
+    tree.removed = bytearray(count)
     return tree

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property, lru_cache
+
+from selectolax.lexbor import LexborNode
 
 from ..dom import PageTree
 from ..lexicon import Lexicon, LexiconHits, default_lexicon
@@ -86,6 +88,22 @@ class PageContext:
         return max(counts, key=counts.__getitem__) if counts else ""
 
     @cached_property
+    def class_and_id(self) -> tuple[list[LexborNode], list[str | None], list[str | None]]:
+        """Every element with a class or id: its node, class and id, in document order.
+
+        One query and one attribute read per element, shared by the rules that read names
+        (attribute access costs three times the bare traversal).
+        """
+        nodes = self.tree.parser.css("[class], [id]")
+        classes: list[str | None] = []
+        ids: list[str | None] = []
+        for node in nodes:
+            attributes = node.attributes
+            classes.append(attributes.get("class"))
+            ids.append(attributes.get("id"))
+        return nodes, classes, ids
+
+    @cached_property
     def body(self) -> int:
         body = self.tree.parser.body
         i = self.tree.index(body) if body is not None else None
@@ -118,6 +136,13 @@ class PageContext:
             # Tag-name selectors are answered from the walk's tag index: no CSS pass needed.
             index = self.tag_index
             return iter(sorted(i for tag in tags for i in index.get(tag, ())))
+        if self.article_roots:
+            # Article-stage rules judge the selected subtrees only, so only those are
+            # searched (a query's cost is the number of elements it visits). Lexbor
+            # matches combinators against the whole document and includes the root.
+            tree = self.tree
+            found = {j for root in self.article_roots for j in tree.css_within(root, scope)}
+            return iter(sorted(found))
         return self.tree.css(scope)
 
     @cached_property
@@ -134,6 +159,18 @@ class PageContext:
         if known is None:
             known = self._external[href] = self._is_external(href)
         return known
+
+    def external_links(self, hrefs: Iterable[str]) -> list[str]:
+        """The hrefs that are external (see :meth:`is_external`), in order."""
+        known = self._external
+        found = []
+        for href in hrefs:
+            external = known.get(href)
+            if external is None:
+                external = known[href] = self._is_external(href)
+            if external:
+                found.append(href)
+        return found
 
     def _is_external(self, href: str) -> bool:
         host = _host_of(href)

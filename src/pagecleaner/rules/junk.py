@@ -65,10 +65,19 @@ class SpiderPoolTagNoise(HeuristicRule):
     def matches(self, page: PageContext) -> Iterator[Match]:
         tree = page.tree
         groups: dict[str, list[int]] = defaultdict(list)
-        for i in tree.css("body [id]"):
-            if tree.text_chars[i]:
+        # The elements of "body [id]": those with an id, inside the (only) body.
+        body = tree.parser.body
+        inside = tree.index(body) if body is not None else None
+        if inside is None:
+            return
+        last = tree.end[inside]
+        nodes, _classes, ids = page.class_and_id
+        for node, ident in zip(nodes, ids, strict=True):
+            if not ident:
                 continue
-            ident = tree.attr(i, "id") or ""
+            i = tree.index(node)
+            if i is None or not inside < i <= last or tree.text_chars[i]:
+                continue
             if _NOISE_ID.match(ident):
                 groups[ident].append(i)
         for ident, members in groups.items():

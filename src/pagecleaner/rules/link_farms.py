@@ -57,10 +57,11 @@ class LinkDenseBlock(HeuristicRule):
             density < ALWAYS_DROP_DENSITY or non_link > NEVER_DROP_NON_LINK_CHARS
         ):
             return None
-        hrefs = [a.attributes.get("href") or "" for a in tree.nodes[i].css("a")]
-        if len(hrefs) < int(self.option(page, "min_links")):  # type: ignore[call-overload]
+        anchors = tree.nodes[i].css("a")
+        if len(anchors) < int(self.option(page, "min_links")):  # type: ignore[call-overload]
             return None
-        external = [h for h in hrefs if page.is_external(h)]
+        hrefs = [a.attributes.get("href") or "" for a in anchors]
+        external = page.external_links(hrefs)
         return Judgement(
             f"link-dense block: link density {density:.2f} over {len(hrefs)} links",
             {

@@ -35,10 +35,14 @@ def keyword_list_evidence(text: str) -> dict[str, float | int | str | bool] | No
     a list has many short items and no sentence ends. ``repeats`` counts items that occur
     more than once: stuffing repeats itself, tag lists do not.
     """
-    separators = len(_EXPLICIT_SEPARATORS.findall(text))
-    if separators < MIN_KEYWORD_ITEMS - 1:
+    pieces = _EXPLICIT_SEPARATORS.split(text)
+    if len(pieces) < MIN_KEYWORD_ITEMS:  # fewer than MIN_KEYWORD_ITEMS - 1 separators
         return None
-    items = [item.strip() for item in _EXPLICIT_SEPARATORS.split(text)]
+    # Prose fails here, cheaply: a digits item has no space, so it is one word, and the
+    # mean over the keyword items exceeds the limit whenever the mean over all pieces does.
+    if len(" ".join(pieces).split()) > MAX_MEAN_ITEM_WORDS * len(pieces):
+        return None
+    items = [item.strip() for item in pieces]
     words = [item for item in items if item and not _DIGITS.match(item)]
     if len(words) < MIN_KEYWORD_ITEMS:
         return None
