@@ -109,6 +109,8 @@ _MAYBE_CANDIDATE = ahocorasick_rs.AhoCorasick(
     (
         *("and", "article", "body", "column", "content", "main", "mathjax", "shadow"),
         *("story", "entry", "post-text", "layout", "embed"),
+        # live tickers and match reports comment on events: they are the content
+        *("live-match", "liveticker", "live-ticker", "liveblog", "live-blog", "live-event"),
     ),
     matchkind=ahocorasick_rs.MatchKind.LeftmostFirst,
 )
