@@ -96,6 +96,9 @@ _UNLIKELY_WORDS = (
     "about-author",
     "about-the-author",
     "author-description",
+    # affiliate and sponsorship notices
+    "disclaimer",
+    "disclosure",
     "autorenbox",
 )
 # Matched against lower-cased names by an Aho-Corasick automaton in leftmost-first mode,
@@ -522,7 +525,18 @@ _FURNITURE_PREFIXES = (
     "abonnez-vous",
     "inscrivez-vous",
     "suscríbete",
-    # press contacts closing a release
+    # press contacts closing a release, sources and labels
+    "telefon:",
+    "tel.:",
+    "fax:",
+    "quelle:",
+    "quellen:",
+    "quellenangaben",
+    "source:",
+    "sources:",
+    "fuente:",
+    "release date",
+    "veröffentlicht am",
     "pressekontakt",
     "kontakt:",
     "contact:",
