@@ -536,7 +536,6 @@ _FURNITURE_PREFIXES = (
     "sources:",
     "fuente:",
     "release date",
-    "veröffentlicht am",
     "pressekontakt",
     "kontakt:",
     "contact:",
