@@ -59,6 +59,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -226,7 +227,15 @@ _DATE_CUE = re.compile(
     r"date|datum|time|publish|posted|fecha|dateline|meta|byline|author|info|subline|created|"
     r"calendar|clock"
 )
-_ANY_CUE = re.compile(f"{_BYLINE_CUE.pattern}|{_DATE_CUE.pattern}")
+
+
+@lru_cache(maxsize=4096)
+def _cues(names: str) -> tuple[bool, bool]:
+    """Whether lower-cased class/id names mark a byline, and a date. Cached: templates
+    repeat the same names on many elements and pages (a search costs ~1 us, a hit ~0.1 us)."""
+    return _BYLINE_CUE.search(names) is not None, _DATE_CUE.search(names) is not None
+
+
 _TITLE_SEPARATORS = regex.compile(
     r"\s+[|｜\-–—•·:»«›‹/~]\s+|\s*[|｜»«›‹]\s*|\s+::\s+|(?<=\S)_(?=\S)"
 )
@@ -1251,14 +1260,9 @@ def _scan_near_headline(tree: PageTree, anchor: int | None, month_first: bool) -
             rel = (attributes.get("rel") or "").lower()
         else:
             cue = itemprop = rel = ""
-        marked = bool(cue) and _ANY_CUE.search(cue) is not None
-        is_byline = (
-            "author" in rel
-            or "author" in itemprop
-            or tag == "address"
-            or (marked and bool(_BYLINE_CUE.search(cue)))
-        )
-        is_date = tag == "time" or "date" in itemprop or (marked and bool(_DATE_CUE.search(cue)))
+        byline_cue, date_cue = _cues(cue) if cue else (False, False)
+        is_byline = "author" in rel or "author" in itemprop or tag == "address" or byline_cue
+        is_date = tag == "time" or "date" in itemprop or date_cue
         if is_date and (
             "modified" in itemprop
             or _NOT_PUBLISHED_CUE.search(cue)
