@@ -44,7 +44,8 @@ class Options:
     front_matter: bool = False
     """Start the Markdown output with the metadata as YAML front matter."""
     min_article_chars: int = DEFAULT_MIN_ARTICLE_CHARS
-    """A selected block with less text than this is reported as no article."""
+    """A selected block with less text than this is reported as no article. Counted in
+    Latin characters: a CJK character counts as three (it carries about a word)."""
     max_input_bytes: int = DEFAULT_MAX_INPUT_BYTES
     """Pages larger than this raise :class:`~pagecleaner.InputError`."""
     max_nesting_depth: int = DEFAULT_MAX_NESTING_DEPTH

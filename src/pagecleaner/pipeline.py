@@ -3,6 +3,8 @@ select → render. This function is the architecture's table of contents."""
 
 from __future__ import annotations
 
+import regex
+
 from .corroborate import corroborate, json_ld_article_body
 from .dom import PageTree, build_tree
 from .lexicon import Lexicon
@@ -75,7 +77,7 @@ def run_pipeline(
         passes.append(name)
         if chosen is None or _chars(selection) > _chars(chosen[0]):
             chosen = (selection, state, name)
-        if _chars(selection) >= options.min_article_chars:
+        if _long_enough(tree, selection, options.min_article_chars):
             break
     assert chosen is not None
     selection, state, chosen_pass = chosen
@@ -129,7 +131,7 @@ def run_pipeline(
         outcome = "no-candidate"
     elif not text:
         outcome = "no-article"
-    elif len(text) < options.min_article_chars:
+    elif reading_length(text) < options.min_article_chars:
         outcome = "below-min-length"
     else:
         outcome = "article"
@@ -240,6 +242,24 @@ def _render_comments(
     finally:
         tree.removed = kept
     return render_text(model)
+
+
+# One CJK character carries about as much as three Latin ones (a word and its space), so
+# length thresholds written in Latin characters count each CJK character as three.
+CJK_EXTRA_WEIGHT = 2
+_CJK_CHARS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def reading_length(text: str) -> int:
+    """The length of ``text`` in Latin-character equivalents."""
+    return len(text) + CJK_EXTRA_WEIGHT * len(_CJK_CHARS.findall(text))
+
+
+def _long_enough(tree: PageTree, selection: Selection | None, minimum: int) -> bool:
+    chars = _chars(selection)
+    if selection is None or chars >= minimum:
+        return chars >= minimum
+    return reading_length("".join(tree.text(i) for i in selection.roots)) >= minimum
 
 
 def _chars(selection: Selection | None) -> int:
