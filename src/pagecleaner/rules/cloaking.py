@@ -145,4 +145,61 @@ class RefreshToOtherHost(HeuristicRule):
         return Judgement("meta refresh to another host", {"target": match.group(1)}, spam=True)
 
 
-CLOAKING_RULES: tuple[Rule, ...] = (CloakingScript(), RefreshToOtherHost())
+# Cyrillic and Greek letters that look Latin ("Yоur соntеnt") hide words from filters.
+_CYRILLIC_OR_GREEK = regex.compile(r"[\u0370-\u03ff\u0400-\u04ff]")
+_MIXED_SCRIPT_WORD = regex.compile(r"\b(?=\w*\p{Latin})(?=\w*[\p{Cyrillic}\p{Greek}])\w{2,}\b")
+_WORD = regex.compile(r"\w+")
+# Words that mix scripts happen by accident (a brand name with a case ending); a block of
+# them, a fifth of its words or more, is written to slip past filters.
+MIN_MIXED_SCRIPT_WORDS = 3
+MIN_MIXED_SCRIPT_SHARE = 0.2
+
+
+class HomoglyphText(HeuristicRule):
+    info = RuleInfo(
+        code="CLK003",
+        name="homoglyph-text",
+        family=Family.CLOAKING,
+        action=Action.DROP,
+        summary="Text whose words mix Latin letters with Cyrillic or Greek look-alikes.",
+        why="Spam and undisclosed ads swap letters for identical-looking ones from other "
+        "scripts ('Yоur соntеnt' with Cyrillic о and е) so that filters reading the words "
+        "miss them while readers see normal text. Honest writing never mixes scripts "
+        "inside a word.",
+        example="<p>Yоur соntеnt іѕ dеlіvеrеd іnѕtаntlу</p> (Cyrillic о, е, і, ѕ, а) → dropped.",
+        false_positives="A Russian or Greek text with a few Latin brand names keeps them as "
+        "separate words; a block needs three mixed words and a fifth of its words mixed.",
+    )
+    scope = "@paragraphs"
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        # Most pages have no Cyrillic or Greek letter at all: one C-level search skips them.
+        if not _CYRILLIC_OR_GREEK.search(page.visible_text):
+            return
+        tree = page.tree
+        covered_until = -1
+        # Paragraphs and blocks with text of their own, outermost first in document order.
+        for i in sorted({*tree.paragraphs, *page.text_blocks}):
+            if i <= covered_until:
+                continue
+            judgement = self.judge(i, page)
+            if judgement is not None:
+                covered_until = tree.end[i]
+                yield Match(i, judgement)
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        text = page.tree.text(i)
+        mixed = _MIXED_SCRIPT_WORD.findall(text)
+        if len(mixed) < MIN_MIXED_SCRIPT_WORDS:
+            return None
+        words = len(_WORD.findall(text)) or 1
+        if len(mixed) < MIN_MIXED_SCRIPT_SHARE * words:
+            return None
+        return Judgement(
+            f"{len(mixed)} of {words} words mix Latin with Cyrillic or Greek letters",
+            {"mixed_words": len(mixed), "words": words, "example": mixed[0][:40]},
+            spam=True,
+        )
+
+
+CLOAKING_RULES: tuple[Rule, ...] = (CloakingScript(), RefreshToOtherHost(), HomoglyphText())

@@ -50,13 +50,18 @@ class PageContext:
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
 
     @cached_property
+    def visible_text(self) -> str:
+        """The page's text outside scripts and styles, joined once per page."""
+        return self.tree.visible_text()
+
+    @cached_property
     def page_hits(self) -> LexiconHits:
         """Spam terms anywhere in the page's markup text: the gate for per-node spam checks.
 
         One pass over the whole text in C; on the many pages without a single spam term,
         rules skip their per-anchor and per-block lexicon work entirely.
         """
-        return self.lexicon.find(self.tree.visible_text())
+        return self.lexicon.find(self.visible_text)
 
     def hits(self, i: int, *, gated: bool = True) -> LexiconHits:
         """Spam terms in node ``i``'s text.
