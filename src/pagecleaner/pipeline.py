@@ -131,7 +131,9 @@ def run_pipeline(
         outcome = "no-candidate"
     elif not text:
         outcome = "no-article"
-    elif reading_length(text) < options.min_article_chars:
+    elif len(text) < options.min_article_chars and (
+        reading_length(text) < options.min_article_chars
+    ):
         outcome = "below-min-length"
     else:
         outcome = "article"

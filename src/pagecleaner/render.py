@@ -168,10 +168,17 @@ class _ModelBuilder:
     def flush(self) -> None:
         if self.cell is not None:
             return
-        if any(r.text.strip() or r.image for r in self.runs):
-            lists = tuple((bool(o), int(n)) for o, n in self.lists)  # type: ignore[call-overload]
-            self.blocks.append(Block(self.kind, self.runs, lists, self.quote))
-        self.runs = []
+        runs = self.runs
+        # Every closing block tag flushes; most find nothing collected since the last one.
+        if runs:
+            if any(r.text.strip() or r.image for r in runs):
+                lists = (
+                    tuple((bool(o), int(n)) for o, n in self.lists)  # type: ignore[call-overload]
+                    if self.lists
+                    else ()
+                )
+                self.blocks.append(Block(self.kind, runs, lists, self.quote))
+            self.runs = []
         self.kind = "li" if self.lists and self.kind == "li" else "p"
 
     # -- elements ----------------------------------------------------------------------
@@ -374,7 +381,10 @@ def build_model(
 # -- text ---------------------------------------------------------------------------------
 def _collapse(text: str) -> str:
     """Collapse whitespace as a browser does, keeping <br> line breaks and CJK joins."""
-    text = _CJK_BREAK.sub("", text)
+    if "\n" in text:  # a CJK join needs a source line break
+        text = _CJK_BREAK.sub("", text)
+    if LINE_BREAK not in text:
+        return " ".join(text.split())
     lines = [" ".join(line.split()) for line in text.split(LINE_BREAK)]
     return "\n".join(line for line in lines if line)
 
