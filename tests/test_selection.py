@@ -135,3 +135,34 @@ def test_lead_one_level_up_joins_but_a_photo_block_does_not() -> None:
     assert lead in result.text
     assert PROSE.strip() in result.text
     assert caption not in result.text
+
+
+def test_page_shipped_inside_noscript_is_cleaned_as_a_page() -> None:
+    html = (
+        "<html><head><title>Bears</title></head><body><script>render()</script><noscript>"
+        "<div id='menu'><a href='/'>Home</a> <a href='/news'>News</a></div>"
+        f"<div id='story'><h1>Bears</h1>{''.join(f'<p>{PROSE}</p>' for _ in range(4))}</div>"
+        "</noscript></body></html>"
+    )
+    result = pagecleaner.clean(html)
+    assert result.outcome == "article"
+    assert PROSE.strip() in result.text
+    assert "noscript" in result.report.passes
+    assert result.metadata.title == "Bears"
+
+
+def test_spam_in_a_noscript_page_is_cleaned_and_reported() -> None:
+    links = " | ".join(
+        f"<a href='https://s{k}.example/'>slot gacor hari ini situs judi slot online {k}</a>"
+        for k in range(12)
+    )
+    html = (
+        "<html><body><script>render()</script><noscript>"
+        f"<div id='story'>{''.join(f'<p>{PROSE}</p>' for _ in range(4))}</div>"
+        f"<div class='x'>{links}</div></noscript></body></html>"
+    )
+    result = pagecleaner.clean(html)
+    assert "noscript" in result.report.passes
+    assert PROSE.strip() in result.text
+    assert "slot gacor" not in result.text
+    assert result.spam.verdict == "cleaned"

@@ -3,6 +3,8 @@ select → render. This function is the architecture's table of contents."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import regex
 
 from .corroborate import corroborate, json_ld_article_body
@@ -46,6 +48,7 @@ def run_pipeline(
     options: Options,
     rules: RuleSet,
     lexicon: Lexicon | None = None,
+    within_noscript: bool = False,
 ) -> CleanResult:
     # 1. load: bytes → checked text (encoding, size and depth limits).
     loaded = load_page(
@@ -159,7 +162,7 @@ def run_pipeline(
         encoding=loaded.encoding,
         guarded=tuple(state.guarded),
     )
-    return CleanResult(
+    result = CleanResult(
         text=text,
         metadata=metadata,
         report=report,
@@ -169,6 +172,53 @@ def run_pipeline(
         comments=comments,
         model=model,
     )
+    if outcome in ("no-candidate", "no-article") and not within_noscript:
+        return _noscript_fallback(tree, page.body, result, options, rules, lexicon) or result
+    return result
+
+
+# Some sites ship their whole no-JavaScript page inside one <noscript>, which the tree walk
+# treats as opaque (it is also where injected links hide). When the page proper has no
+# article, that content is cleaned as a page of its own (the one case of a second parse).
+MIN_NOSCRIPT_PAGE_CHARS = 500
+
+
+def _noscript_fallback(
+    tree: PageTree,
+    body: int,
+    result: CleanResult,
+    options: Options,
+    rules: RuleSet,
+    lexicon: Lexicon | None,
+) -> CleanResult | None:
+    largest, largest_chars = None, MIN_NOSCRIPT_PAGE_CHARS - 1
+    for i in tree.css_within(body, "noscript"):
+        chars = len(tree.nodes[i].text(deep=True))
+        if chars > largest_chars:
+            largest, largest_chars = tree.nodes[i], chars
+    if largest is None:
+        return None
+    inner_markup = "".join(child.html or "" for child in largest.iter(include_text=True))
+    inner = run_pipeline(
+        f"<html><body>{inner_markup}</body></html>",
+        url=result.url,
+        options=options,
+        rules=rules,
+        lexicon=lexicon,
+        within_noscript=True,
+    )
+    # A <noscript> doorway (links and keywords, no article) stays what it was: no article.
+    if inner.outcome != "article":
+        return None
+    findings = (*result.report.findings, *inner.report.findings)
+    report = replace(
+        inner.report,
+        passes=(*result.report.passes, "noscript", *inner.report.passes),
+        findings=findings,
+        encoding=result.report.encoding,
+    )
+    spam = _spam_report(findings, {*result.spam.hosts, *inner.spam.hosts}, "article")
+    return replace(inner, metadata=result.metadata, report=report, spam=spam)
 
 
 def _front_matter(metadata: Metadata, url: str | None) -> dict[str, object]:
