@@ -12,7 +12,7 @@ from typing import Literal
 
 import regex
 
-from .dom import DROPPED, PageTree
+from .dom import DROPPED, MIN_PARAGRAPH_CHARS, PageTree
 from .scoring import Scores
 
 __all__ = ["Selection", "select_article"]
@@ -35,15 +35,16 @@ LONG_SIBLING_CHARS = 80
 # A block before the article that is nearly all link-poor paragraphs is its lead or
 # standfirst, whatever its tag (blocks after it are more often author boxes and prompts).
 LEAD_PROSE_SHARE = 0.8
-# A parent whose text is at least this share the article's is a wrapper around it.
+# When the article holds at least this share of its parent's text, the parent is a wrapper.
 WRAPPER_TEXT_SHARE = 0.8
 # A sibling wrapper whose best inner block scores this share of the page's best block is
 # another chunk of the same article.
 CHUNK_SHARE = 0.3
 MAX_SIBLING_LINK_DENSITY = 0.25
 _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
-# Landmarks beside the article are the page's header and furniture, not parts of it.
+# Blocks named for pictures hold captions, not leads.
 _MEDIA_NAMES = regex.compile(r"image|img|photo|picture|media|figure|caption|gallery")
+# Landmarks beside the article are the page's header and furniture, not parts of it.
 _NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
 _PARAGRAPH_LIKE = frozenset(
     {"p", "blockquote", "pre", "ul", "ol", "table", "h2", "h3", "h4", "figure", "dl"}
@@ -69,8 +70,8 @@ def select_article(
 
     ``siblings`` sets how the top candidate's siblings join: ``strict`` only those that
     score well on their own, ``normal`` also paragraph-like prose (Readability) and
-    leads before the article, and
-    ``generous`` any prose block whatever its class names say.
+    leads before the article (here and one level up), and ``generous`` any prose block
+    whatever its class names say.
     """
     final = scores.final
     if not final:
@@ -185,12 +186,11 @@ def _merge_siblings(
 def _is_lead(tree: PageTree, sibling: int, top: int, prose: dict[int, int]) -> bool:
     # A lead that is itself one paragraph (a div with its own text) has no paragraphs below.
     sibling_prose = prose.get(sibling, 0) or (
-        tree.text_chars[sibling] if sibling in tree.paragraphs else 0
+        tree.text_chars[sibling] if tree.own_chars[sibling] >= MIN_PARAGRAPH_CHARS else 0
     )
     return (
         sibling < top
         and sibling_prose >= LONG_SIBLING_CHARS
-        # A picture block's text is its caption, not a standfirst.
         and not _MEDIA_NAMES.search(tree.class_and_id(sibling).lower())
         and sibling_prose >= LEAD_PROSE_SHARE * tree.text_chars[sibling]
         and tree.link_density(sibling) < MAX_SIBLING_LINK_DENSITY
