@@ -518,8 +518,8 @@ _FURNITURE_PREFIXES = (
     "enter your email",
     "jetzt spenden",
     "spenden sie",
-    "unterstütze ",
-    "unterstützen sie ",
+    "unterstütze",
+    "unterstützen sie",
     "support us",
     "donate",
     "abonnez-vous",
@@ -599,8 +599,9 @@ _FURNITURE_WORDS = frozenset(
         "comentarios",
     }
 )
+# Whole words only: "donate" must not take "Donated 5,000 euros to the school".
 _FURNITURE_PREFIX = re.compile(
-    r"[\W_]*(?:" + "|".join(re.escape(p) for p in _FURNITURE_PREFIXES) + ")"
+    r"[\W_]*(?:" + "|".join(re.escape(p) for p in _FURNITURE_PREFIXES) + r")(?!\w)"
 )
 _NOT_WORD = re.compile(r"[\W\d_]+")
 
