@@ -661,12 +661,24 @@ class ArticleMetaLines(InArticleBlocks):
     max_chars = 120
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
-        if "dateline" in page.tree.class_and_id(i).lower():
-            return None  # "LONDON (AP) —" opens the story's first paragraph
+        tree = page.tree
+        names = tree.class_and_id(i).lower()
+        # The selectors find substrings; the names must be whole parts of a class name:
+        # "post-date" is a date, "update", "candidate" and "dateline" ("LONDON (AP) —"
+        # opens the story) are not, nor are "reviews" or "operating".
+        if tree.tags[i] != "time" and not _META_NAME.search(names):
+            return None
         return Judgement(
             "byline, date or counter line inside the article",
-            {"class_id": page.tree.class_and_id(i)[:80], "chars": page.tree.text_chars[i]},
+            {"class_id": names[:80], "chars": tree.text_chars[i]},
         )
+
+
+_META_NAME = re.compile(
+    r"(?<![a-z0-9])(?:byline|post-meta|entry-meta|article-meta|meta-info|timestamp|posted-on"
+    r"|published|publish-date|publishdate|author-name|ratings?|post-ratings|views|view-count"
+    r"|dates?|pubdate)(?![a-z0-9])"
+)
 
 
 _ARTICLE_SELECTOR = "article, [itemtype*='Article' i], [itemtype*='BlogPosting' i]"
