@@ -399,6 +399,8 @@ class CaptionsAndGalleries(HeuristicRule):
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree
+        if tree.tags[i] != "figcaption" and not _CAPTION_NAME.search(tree.class_and_id(i).lower()):
+            return None
         for root in page.article_roots:
             if tree.is_inside(i, root):
                 share = tree.text_chars[i] / (tree.text_chars[root] or 1)
@@ -411,6 +413,12 @@ class CaptionsAndGalleries(HeuristicRule):
         return None
 
 
+# The selectors find substrings (camel-cased names such as "articleCaption" included); a
+# credit card, credit score or credit union is no picture credit.
+_CAPTION_NAME = re.compile(
+    r"gallery|galleries|slideshow|carousel|lightbox|swiper|caption|copyright"
+    r"|credits?(?![-_]?(?:card|score|union|line))"
+)
 # Captions are a small part of a story; a 'gallery' block holding more is the story.
 MAX_CAPTION_SHARE = 0.3
 MIN_STORY_CHARS = 400
