@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +36,11 @@ TAGS = [
     "b",
     "label",
     "legend",
+    "noscript",
+    "time",
+    "figcaption",
+    "header",
+    "h3",
 ]
 ATTRS = [
     "",
@@ -47,9 +53,15 @@ ATTRS = [
     ' style="left:-9999px;position:absolute"',
     ' style="color:',
     ' class="content article"',
+    ' class="byline"',
+    ' class="wp-caption-text"',
+    ' class="comments"',
+    ' type="application/ld+json"',
 ]
 PROPERTY_SETTINGS = settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=int(os.environ.get("PAGECLEANER_PROPERTY_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 
