@@ -629,7 +629,7 @@ class FurnitureLines(InArticleBlocks):
         "'read more' stays.",
         stage="article",
     )
-    blocks = "h2, h3, h4, h5, h6, p, div, section, center, strong, b, span, small, dt"
+    blocks = "h1, h2, h3, h4, h5, h6, p, div, section, center, strong, b, span, small, dt"
     max_chars = 120
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
