@@ -605,6 +605,13 @@ _FURNITURE_WORDS = frozenset(
         "kommentare",
         "commentaires",
         "comentarios",
+        "print",
+        "drucken",
+        "drukuj",
+        "imprimer",
+        "imprimir",
+        "permalink",
+        "permalien",
     }
 )
 # Whole words only: "donate" must not take "Donated 5,000 euros to the school".
