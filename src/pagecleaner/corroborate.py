@@ -9,7 +9,6 @@ instead, and the report records the switch as the ``json-ld`` pass.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import regex
@@ -18,7 +17,7 @@ from .dom import PageTree
 from .scoring import Scores
 from .selection import Selection
 
-__all__ = ["corroborate", "json_ld_article_body"]
+__all__ = ["corroborate"]
 
 # Below this many words the JSON-LD text is a teaser, too short to locate anything.
 MIN_BODY_WORDS = 60
@@ -30,41 +29,6 @@ MIN_RIVAL_F1 = 0.7
 # Containers are looked for among scored candidates and a few of their ancestors.
 ANCESTOR_LEVELS = 3
 _WORD = regex.compile(r"\w+")
-_ARTICLE_BODY = '"articleBody"'
-
-
-def json_ld_article_body(tree: PageTree, script_indices: list[int]) -> str | None:
-    """The longest ``articleBody`` string in the page's JSON-LD scripts, if any."""
-    best: str | None = None
-    for i in script_indices:
-        node = tree.nodes[i]
-        if "ld+json" not in (node.attributes.get("type") or "").lower():
-            continue
-        raw = node.text(deep=True)
-        if _ARTICLE_BODY not in raw:
-            continue
-        try:
-            data = json.loads(raw, strict=False)
-        except (ValueError, RecursionError):
-            continue
-        for body in _bodies(data):
-            if best is None or len(body) > len(best):
-                best = body
-    return best
-
-
-def _bodies(data: object, depth: int = 0) -> list[str]:
-    if depth > 6:
-        return []
-    if isinstance(data, list):
-        return [b for item in data for b in _bodies(item, depth + 1)]
-    if isinstance(data, dict):
-        found = [data["articleBody"]] if isinstance(data.get("articleBody"), str) else []
-        for key in ("@graph", "mainEntity", "mainEntityOfPage"):
-            if key in data:
-                found.extend(_bodies(data[key], depth + 1))
-        return found
-    return []
 
 
 def corroborate(

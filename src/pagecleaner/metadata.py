@@ -74,7 +74,7 @@ from .render import safe_url
 from .result import Metadata
 from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence
 
-__all__ = ["extract_metadata"]
+__all__ = ["extract_metadata", "read_metadata"]
 
 JSON_LD = "json-ld"
 MICRODATA = "microdata"
@@ -454,6 +454,8 @@ class _Page:
     authors: dict[str, list[tuple[str, list[str], int]]] = field(default_factory=dict)
     """Source → (raw value, names, group): a JSON-LD object or microdata scope per group."""
     organisations: set[str] = field(default_factory=set)
+    article_body: str | None = None
+    """The longest JSON-LD ``articleBody``: for the corroborate stage, not a field."""
 
 
 def extract_metadata(tree: PageTree, url: str | None, lexicon: Lexicon | None = None) -> Metadata:
@@ -461,6 +463,14 @@ def extract_metadata(tree: PageTree, url: str | None, lexicon: Lexicon | None = 
 
     The hijack itself is reported by rule STF002 (keyword-stuffed-head) in the prune stage.
     """
+    return read_metadata(tree, url, lexicon)[0]
+
+
+def read_metadata(
+    tree: PageTree, url: str | None, lexicon: Lexicon | None = None
+) -> tuple[Metadata, str | None]:
+    """:func:`extract_metadata`, with the longest JSON-LD ``articleBody`` beside it (the
+    JSON-LD is parsed here once; the pipeline's corroborate stage reads the body)."""
     page = _read_head_and_markup(tree)
     _read_json_ld(page)
     values = page.values
@@ -524,7 +534,7 @@ def extract_metadata(tree: PageTree, url: str | None, lexicon: Lexicon | None = 
         page_type=page_type,
         sources=chosen,
     )
-    return metadata
+    return metadata, page.article_body
 
 
 # -- reading -------------------------------------------------------------------------------
@@ -787,6 +797,9 @@ def _read_json_ld(page: _Page) -> None:
         headline = obj.get("headline") or (obj.get("name") if is_article else None)
         values.add("ld_title", _ld_text(headline), JSON_LD)
         if is_article:
+            body = obj.get("articleBody")
+            if isinstance(body, str) and len(body) > len(page.article_body or ""):
+                page.article_body = body
             for raw in _ld_names(obj.get("author"), page.organisations) or _ld_names(
                 obj.get("creator"), page.organisations
             ):

@@ -7,11 +7,11 @@ from dataclasses import replace
 
 import regex
 
-from .corroborate import corroborate, json_ld_article_body
+from .corroborate import corroborate
 from .dom import PageTree, build_tree
 from .lexicon import Lexicon
 from .load import load_page
-from .metadata import extract_metadata
+from .metadata import read_metadata
 from .options import Options
 from .parse import parse_html
 from .prune import PruneState, apply_matches, collect_matches
@@ -60,7 +60,7 @@ def run_pipeline(
     # 2. parse: one Lexbor tree for the whole run.
     tree = build_tree(parse_html(loaded.text))
     # 3. metadata, before pruning drops the scripts that carry JSON-LD.
-    metadata = extract_metadata(tree, url, lexicon)
+    metadata, article_body = read_metadata(tree, url, lexicon)
     base_url = _base_url(tree, url)
     page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
@@ -93,14 +93,12 @@ def run_pipeline(
         # No paragraph anywhere (text in <br>-separated runs): the body is the article.
         selection = Selection((page.body,), page.body, tree.text_chars[page.body])
         passes.append("body")
-    if selection is not None:
-        # 5b. the page's JSON-LD articleBody, when present, corroborates the choice.
-        body_text = json_ld_article_body(tree, page.tag_index.get("script", []))
-        if body_text:
-            switched = corroborate(tree, selection, scores, body_text, page.body)
-            if switched is not None:
-                selection = switched[0]
-                passes.append("json-ld")
+    if selection is not None and article_body:
+        # 5b. the page's JSON-LD articleBody corroborates the choice.
+        switched = corroborate(tree, selection, scores, article_body, page.body)
+        if switched is not None:
+            selection = switched[0]
+            passes.append("json-ld")
     if selection is not None:
         # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
         inner = collect_matches(rules, page, "article", within=selection.roots)
