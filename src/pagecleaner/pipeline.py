@@ -239,10 +239,11 @@ _COMMENT_SELECTOR = (
     "#comments, .comments, .comment-list, .commentlist, #disqus_thread, "
     '[id*="comment" i], [class*="comments" i], [itemprop="comment" i]'
 )
-# The reply form and its title sit in or beside the comment list: interface, not comments.
 # "Recent comments" widgets in sidebars quote other pages' comments.
 _SIDEBAR_SELECTOR = 'aside, nav, [class*="sidebar" i], [id*="sidebar" i], [class*="widget" i]'
-# (ASP.NET pages wrap the whole page in one <form>: a form is masked only inside comments.)
+# The reply form and its title sit in or beside the comment list: interface, not comments.
+# (ASP.NET pages wrap the whole page in one <form>: a bare form is masked only inside
+# comments.)
 _REPLY_FORM_SELECTOR = (
     '#respond, [class*="comment-respond" i], [class*="comment-form" i], [id*="reply-title" i],'
     ' [class*="reply-title" i]'

@@ -138,8 +138,9 @@ class HeuristicRule(Rule):
 
     ``scope`` is a CSS selector that pre-filters the nodes in C, or a node set the tree
     walk collected: ``@link-blocks`` (elements with links), ``@paragraphs`` (prose
-    elements), ``@page`` (one call with index -1, for page-level judgements that
-    override :meth:`matches`).
+    elements, in the walk's closing order), ``@text-blocks`` (blocks with text of their
+    own), ``@prose-blocks`` (both, in document order), ``@page`` (one call with index -1,
+    for page-level judgements that override :meth:`matches`).
     """
 
     scope: ClassVar[str]

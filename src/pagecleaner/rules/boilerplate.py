@@ -12,6 +12,7 @@ import ahocorasick_rs
 
 from ..dom import PageTree
 from ..result import Action, Family
+from ..scoring import MAX_PROSE_LINK_SHARE
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
 from .context import PageContext
 
@@ -126,7 +127,6 @@ MAX_UNLIKELY_TEXT_SHARE = 0.5
 # then the big block is a long comment thread under a shorter story.
 MIN_RIVAL_PROSE_CHARS = 1000
 _THREAD_WORDS = frozenset({"comment", "forum", "replies", "disqus", "remark"})
-MAX_PROSE_LINK_SHARE = 0.3
 
 
 def _prose_outside(tree: PageTree, i: int) -> int:
@@ -357,7 +357,7 @@ class InArticleLinkBlocks(InArticleBlocks):
             return None  # a sentence around its link ("To fix this, keep <a>two versions</a>:")
         return Judgement(
             f"link block inside the article: density {density:.2f}",
-            {"link_density": round(density, 3), "chars": page.tree.text_chars[i]},
+            {"link_density": round(density, 3), "chars": tree.text_chars[i]},
         )
 
 

@@ -170,22 +170,13 @@ class HomoglyphText(HeuristicRule):
         false_positives="A Russian or Greek text with a few Latin brand names keeps them as "
         "separate words; a block needs three mixed words and a fifth of its words mixed.",
     )
-    scope = "@paragraphs"
+    scope = "@prose-blocks"
+    outermost_only = True
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         # Most pages have no Cyrillic or Greek letter at all: one C-level search skips them.
-        if not _CYRILLIC_OR_GREEK.search(page.visible_text):
-            return
-        tree = page.tree
-        covered_until = -1
-        # Paragraphs and blocks with text of their own, outermost first in document order.
-        for i in sorted({*tree.paragraphs, *page.text_blocks}):
-            if i <= covered_until:
-                continue
-            judgement = self.judge(i, page)
-            if judgement is not None:
-                covered_until = tree.end[i]
-                yield Match(i, judgement)
+        if _CYRILLIC_OR_GREEK.search(page.visible_text):
+            yield from super().matches(page)
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         text = page.tree.text(i)

@@ -127,9 +127,16 @@ class PageContext:
             if links and links * 2 >= chars >= minimum and tags[i] in block_tags
         ]
 
+    @cached_property
+    def prose_blocks(self) -> list[int]:
+        """Paragraphs and blocks with text of their own, in document order."""
+        return sorted({*self.tree.paragraphs, *self.text_blocks})
+
     def scope(self, scope: str) -> Iterator[int]:
         if scope == "@link-blocks":
             return iter(self.link_blocks)
+        if scope == "@prose-blocks":
+            return iter(self.prose_blocks)
         if scope == "@paragraphs":
             return iter(self.tree.paragraphs)
         if scope == "@text-blocks":
