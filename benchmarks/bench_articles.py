@@ -20,10 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import metrics
-from peers import ALL_PEERS, DEFAULT_PEERS, PeerRun, make_peers, pagecleaner_origin, run_peer
+from peers import PeerRun, add_peer_arguments, parse_peer_arguments, run_peer, start_peers
 from report import fmt, format_table
-
-FOCUS_VALUES = ("balanced", "precision", "recall")
 
 
 @dataclass
@@ -150,45 +148,18 @@ def notes(runs: Sequence[PeerRun]) -> list[str]:
     return lines
 
 
-def split_list(values: Sequence[str]) -> list[str]:
-    return [item for value in values for item in value.split(",") if item]
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpora", nargs="+", type=Path, help="corpus folders (DATASET.json)")
-    parser.add_argument(
-        "--peers",
-        default=",".join(DEFAULT_PEERS),
-        help=f"comma-separated extractors (default: %(default)s; all: {','.join(ALL_PEERS)})",
-    )
-    parser.add_argument("--limit", type=int, help="only the first N pages of each corpus")
-    parser.add_argument(
-        "--focus",
-        nargs="+",
-        default=[],
-        help="add pagecleaner rows with Options(focus=...) (balanced, precision, recall)",
-    )
-    parser.add_argument("--out-dir", type=Path, help="write per-extractor predictions JSONL here")
-    args = parser.parse_args(argv)
-    args.peers = split_list([args.peers])
-    args.focus = split_list(args.focus)
-    bad = [value for value in args.focus if value not in FOCUS_VALUES]
-    if bad:
-        parser.error(f"--focus must be among {FOCUS_VALUES}, got {bad}")
-    return args
+    add_peer_arguments(parser, limit_help="only the first N pages of each corpus")
+    return parse_peer_arguments(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        peers = make_peers(args.peers, args.focus)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
+    peers = start_peers(args)
+    if peers is None:
         return 2
-    origin = pagecleaner_origin(peers)
-    if origin:
-        print(origin)
     for folder in args.corpora:
         dataset = load_dataset(folder, args.limit)
         runs = [run_peer(peer, dataset.pages) for peer in peers]

@@ -302,6 +302,23 @@ def lxml_walk_iter_element(root) -> int:
 # order), returned with the number of elements; the caller checks them against the deep text.
 
 
+def subtree_sums(
+    text: list[int], parent: list[int], is_a: list[bool]
+) -> tuple[list[int], list[int]]:
+    """Own text lengths in pre-order → subtree text and link-text lengths (a reverse pass:
+    children come after their parent, so each is complete before it is added upward)."""
+    n = len(text)
+    link = [0] * n
+    for i in range(n - 1, -1, -1):
+        if is_a[i]:
+            link[i] = text[i]
+        p = parent[i]
+        if p >= 0:
+            text[p] += text[i]
+            link[p] += link[i]
+    return text, link
+
+
 def lex_stats_dfs(root):
     """Iterative DFS with .first_child/.next, post-order accumulation on a stack of indices."""
     text: list[int] = []
@@ -353,16 +370,7 @@ def lex_stats_traverse_memid(root):
         parent.append(index.get(node.parent.mem_id, -1))
         text.append(len(node.text(deep=False)))
         is_a.append(node.tag == "a")
-    n = len(text)
-    link = [0] * n
-    for i in range(n - 1, -1, -1):
-        if is_a[i]:
-            link[i] = text[i]
-        p = parent[i]
-        if p >= 0:
-            text[p] += text[i]
-            link[p] += link[i]
-    return text, link
+    return subtree_sums(text, parent, is_a)
 
 
 def lex_stats_traverse_text(root):
@@ -381,16 +389,7 @@ def lex_stats_traverse_text(root):
             tc = node.text_content
             if tc:
                 text[index[node.parent.mem_id]] += len(tc)
-    n = len(text)
-    link = [0] * n
-    for i in range(n - 1, -1, -1):
-        if is_a[i]:
-            link[i] = text[i]
-        p = parent[i]
-        if p >= 0:
-            text[p] += text[i]
-            link[p] += link[i]
-    return text, link
+    return subtree_sums(text, parent, is_a)
 
 
 def lxml_stats_iter(root):
@@ -418,16 +417,7 @@ def lxml_stats_iter(root):
             tail = el.tail
             if tail:
                 text[index[el.getparent()]] += len(tail)
-    n = len(text)
-    link = [0] * n
-    for i in range(n - 1, -1, -1):
-        if is_a[i]:
-            link[i] = text[i]
-        p = parent[i]
-        if p >= 0:
-            text[p] += text[i]
-            link[p] += link[i]
-    return text, link
+    return subtree_sums(text, parent, is_a)
 
 
 def lxml_stats_iterwalk(root):

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import metrics
-from bench_articles import FOCUS_VALUES, notes, split_list
-from peers import ALL_PEERS, DEFAULT_PEERS, PeerRun, make_peers, pagecleaner_origin, run_peer
+from bench_articles import notes
+from peers import PeerRun, add_peer_arguments, parse_peer_arguments, run_peer, start_peers
 from report import fmt, format_table
 
 RECALL_FLOOR = 0.8
@@ -192,19 +192,7 @@ def write_predictions(out_dir: Path, labels: Sequence[dict[str, Any]], run: Peer
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path, help="spam corpus folder (labels.jsonl, pages/)")
-    parser.add_argument(
-        "--peers",
-        default=",".join(DEFAULT_PEERS),
-        help=f"comma-separated extractors (default: %(default)s; all: {','.join(ALL_PEERS)})",
-    )
-    parser.add_argument("--limit", type=int, help="only the first N pages")
-    parser.add_argument(
-        "--focus",
-        nargs="+",
-        default=[],
-        help="add pagecleaner rows with Options(focus=...) (balanced, precision, recall)",
-    )
-    parser.add_argument("--out-dir", type=Path, help="write per-extractor predictions JSONL here")
+    add_peer_arguments(parser, limit_help="only the first N pages")
     parser.add_argument(
         "--show-leaks",
         type=int,
@@ -212,25 +200,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         metavar="N",
         help="print the first N leaked strings (with page ids) of each pagecleaner row",
     )
-    args = parser.parse_args(argv)
-    args.peers = split_list([args.peers])
-    args.focus = split_list(args.focus)
-    bad = [value for value in args.focus if value not in FOCUS_VALUES]
-    if bad:
-        parser.error(f"--focus must be among {FOCUS_VALUES}, got {bad}")
-    return args
+    return parse_peer_arguments(parser, argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    try:
-        peers = make_peers(args.peers, args.focus)
-    except ValueError as exc:
-        print(exc, file=sys.stderr)
+    peers = start_peers(args)
+    if peers is None:
         return 2
-    origin = pagecleaner_origin(peers)
-    if origin:
-        print(origin)
     labels, raw_pages = load_corpus(args.corpus, args.limit)
     pages = [(raw, label.get("url")) for raw, label in zip(raw_pages, labels, strict=True)]
     runs = [run_peer(peer, pages) for peer in peers]

@@ -193,8 +193,25 @@ def ws_normalize(text: str | None) -> str:
     return _WS_RE.sub(" ", text or "").strip()
 
 
+class _Rates:
+    """Precision and recall of confusion counts (a mixin for the dataclasses below)."""
+
+    __slots__ = ()
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
+
+
 @dataclass(frozen=True, slots=True)
-class SegmentCounts:
+class SegmentCounts(_Rates):
     """Segment hits: ``with`` found (TP) / missed (FN), ``without`` found (FP) / absent (TN)."""
 
     tp: int = 0
@@ -206,14 +223,6 @@ class SegmentCounts:
         return SegmentCounts(
             self.tp + other.tp, self.fn + other.fn, self.fp + other.fp, self.tn + other.tn
         )
-
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
     def accuracy(self) -> float | None:
@@ -356,7 +365,7 @@ def retention_page(expected: str | None, predicted: str | None) -> PagePR:
 
 
 @dataclass(slots=True)
-class VerdictCounts:
+class VerdictCounts(_Rates):
     """Confusion counts of page-level verdicts; positive = compromised/spam page."""
 
     tp: int = 0
@@ -373,14 +382,6 @@ class VerdictCounts:
             self.fn += 1
         else:
             self.tn += 1
-
-    @property
-    def precision(self) -> float | None:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else None
-
-    @property
-    def recall(self) -> float | None:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
     @property
     def fpr(self) -> float | None:

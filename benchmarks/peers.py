@@ -24,6 +24,7 @@ Extractors:
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import logging
 import re
@@ -332,3 +333,52 @@ def run_peer(peer: Peer, pages: Sequence[tuple[bytes, str | None]]) -> PeerRun:
             run.seconds += clock() - start
         run.outputs.append(result)
     return run
+
+
+# -- command-line plumbing shared by bench_articles.py and bench_spam.py -------------------
+FOCUS_VALUES = ("balanced", "precision", "recall")
+
+
+def split_list(values: Sequence[str]) -> list[str]:
+    return [item for value in values for item in value.split(",") if item]
+
+
+def add_peer_arguments(parser: argparse.ArgumentParser, *, limit_help: str) -> None:
+    parser.add_argument(
+        "--peers",
+        default=",".join(DEFAULT_PEERS),
+        help=f"comma-separated extractors (default: %(default)s; all: {','.join(ALL_PEERS)})",
+    )
+    parser.add_argument("--limit", type=int, help=limit_help)
+    parser.add_argument(
+        "--focus",
+        nargs="+",
+        default=[],
+        help="add pagecleaner rows with Options(focus=...) (balanced, precision, recall)",
+    )
+    parser.add_argument("--out-dir", type=Path, help="write per-extractor predictions JSONL here")
+
+
+def parse_peer_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> argparse.Namespace:
+    args = parser.parse_args(argv)
+    args.peers = split_list([args.peers])
+    args.focus = split_list(args.focus)
+    bad = [value for value in args.focus if value not in FOCUS_VALUES]
+    if bad:
+        parser.error(f"--focus must be among {FOCUS_VALUES}, got {bad}")
+    return args
+
+
+def start_peers(args: argparse.Namespace) -> list[Peer] | None:
+    """The extractors the arguments name (None, after a message, for an unknown one)."""
+    try:
+        peers = make_peers(args.peers, args.focus)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return None
+    origin = pagecleaner_origin(peers)
+    if origin:
+        print(origin)
+    return peers
