@@ -166,3 +166,47 @@ def test_spam_in_a_noscript_page_is_cleaned_and_reported() -> None:
     assert PROSE.strip() in result.text
     assert "slot gacor" not in result.text
     assert result.spam.verdict == "cleaned"
+
+
+def _standfirst_page(under_headline: str) -> str:
+    # The headline block and the body sit in different columns, with a wide promo block
+    # between them, as news templates lay them out.
+    promo = "<div class='promo'><ul>" + "<li><a href='/s'>Subscribe offer</a></li>" * 8
+    return (
+        "<body><header><h1>Council approves the budget</h1>"
+        f"{under_headline}</header>{promo}</ul></div>"
+        "<div class='story-body'>" + f"<p>{PROSE}</p>" * 10 + "</div></body>"
+    )
+
+
+DEK = "<p>After a night of debate the council passed the spending plan, 31 votes to 2, at 3 am.</p>"
+
+
+def test_standfirst_under_the_headline_joins_the_article() -> None:
+    result = pagecleaner.clean(_standfirst_page(DEK))
+    assert result.text.startswith("After a night of debate")
+    assert "Subscribe offer" not in result.text
+
+
+def test_standfirst_skips_a_repeated_headline() -> None:
+    # The header is not a lead as a whole: its headlines, date and byline are no prose.
+    block = "<h2>Council approves the budget</h2><div>12 May 2024</div><div>By Jane Doe</div>" + DEK
+    assert pagecleaner.clean(_standfirst_page(block)).text.startswith("After a night of debate")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "<div class='image-wrap'><p>The council chamber on Tuesday evening, where members"
+        " met for a long debate.</p></div>",
+        "<div class='author-bio'>Jane Doe has covered city hall for the paper since 2009 and"
+        " writes on budgets.</div>",
+        "<p>Too short a line.</p>",
+        "<p><a href='/a'>A linked teaser for another story that runs long enough to count"
+        " here.</a></p>",
+    ],
+    ids=["caption", "author-bio", "short", "link"],
+)
+def test_blocks_under_the_headline_that_are_not_a_standfirst(block: str) -> None:
+    result = pagecleaner.clean(_standfirst_page(block))
+    assert result.text.startswith("The council met")

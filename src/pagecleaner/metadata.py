@@ -463,14 +463,24 @@ def extract_metadata(tree: PageTree, url: str | None, lexicon: Lexicon | None = 
 
     The hijack itself is reported by rule STF002 (keyword-stuffed-head) in the prune stage.
     """
-    return read_metadata(tree, url, lexicon)[0]
+    return read_metadata(tree, url, lexicon).metadata
+
+
+@dataclass(frozen=True, slots=True)
+class MetadataReading:
+    """The metadata, and what selection uses of the evidence read on the way."""
+
+    metadata: Metadata
+    article_body: str | None
+    """The longest JSON-LD ``articleBody`` (parsed here once; corroborate reads it)."""
+    headline: int | None
+    """The tree index of the headline element shown on the page, if the title came from one."""
 
 
 def read_metadata(
     tree: PageTree, url: str | None, lexicon: Lexicon | None = None
-) -> tuple[Metadata, str | None]:
-    """:func:`extract_metadata`, with the longest JSON-LD ``articleBody`` beside it (the
-    JSON-LD is parsed here once; the pipeline's corroborate stage reads the body)."""
+) -> MetadataReading:
+    """:func:`extract_metadata`, with the evidence selection reads beside it."""
     page = _read_head_and_markup(tree)
     _read_json_ld(page)
     values = page.values
@@ -534,7 +544,8 @@ def read_metadata(
         page_type=page_type,
         sources=chosen,
     )
-    return metadata, page.article_body
+    headline = tree.index(headline_node) if headline_node is not None else None
+    return MetadataReading(metadata, page.article_body, headline)
 
 
 # -- reading -------------------------------------------------------------------------------

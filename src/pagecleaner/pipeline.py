@@ -60,7 +60,8 @@ def run_pipeline(
     # 2. parse: one Lexbor tree for the whole run.
     tree = build_tree(parse_html(loaded.text))
     # 3. metadata, before pruning drops the scripts that carry JSON-LD.
-    metadata, article_body = read_metadata(tree, url, lexicon)
+    reading = read_metadata(tree, url, lexicon)
+    metadata, article_body = reading.metadata, reading.article_body
     base_url = _base_url(tree, url)
     page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
@@ -75,7 +76,11 @@ def run_pipeline(
         # 5. score and 6. select.
         scores = score_candidates(tree)
         selection = select_article(
-            tree, scores, page.body, siblings=SIBLINGS_BY_FOCUS[options.focus]
+            tree,
+            scores,
+            page.body,
+            siblings=SIBLINGS_BY_FOCUS[options.focus],
+            headline=reading.headline,
         )
         passes.append(name)
         if chosen is None or _chars(selection) > _chars(chosen[0]):

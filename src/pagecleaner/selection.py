@@ -46,6 +46,10 @@ _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 _MEDIA_NAMES = regex.compile(r"image|img|photo|picture|media|figure|caption|gallery")
 # Landmarks beside the article are the page's header and furniture, not parts of it.
 _NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
+_NOT_STANDFIRST_NAMES = regex.compile(
+    r"author|\bbio|byline|image|img|photo|picture|media|figure|caption|gallery"
+)
+_STANDFIRST_TAGS = frozenset({"p", "h2", "div", "section"})
 _PARAGRAPH_LIKE = frozenset(
     {"p", "blockquote", "pre", "ul", "ol", "table", "h2", "h3", "h4", "figure", "dl"}
 )
@@ -64,7 +68,12 @@ SiblingPolicy = Literal["strict", "normal", "generous"]
 
 
 def select_article(
-    tree: PageTree, scores: Scores, body: int, *, siblings: SiblingPolicy = "normal"
+    tree: PageTree,
+    scores: Scores,
+    body: int,
+    *,
+    siblings: SiblingPolicy = "normal",
+    headline: int | None = None,
 ) -> Selection | None:
     """The article's subtrees.
 
@@ -90,6 +99,8 @@ def select_article(
     )
     if siblings != "strict":
         roots = _leads_of_wrapper(tree, top, body, roots, scores.prose) + roots
+        if headline is not None:
+            roots = _standfirst(tree, headline, roots) + roots
     return Selection(tuple(roots), top, sum(tree.text_chars[i] for i in roots))
 
 
@@ -215,3 +226,51 @@ def _leads_of_wrapper(
         and tree.text_chars[sibling]
         and _is_lead(tree, sibling, parent, prose)
     ]
+
+
+def _standfirst(tree: PageTree, headline: int, roots: list[int]) -> list[int]:
+    """The paragraph right under the page's headline, when the article starts elsewhere:
+    templates put headline and standfirst in a header block far from the body text."""
+    first_root = min(roots)
+    # The headline itself may be dropped (a copy for screen readers): its place still counts.
+    if headline >= first_root:
+        return []
+    i = tree.end[headline] + 1
+    while i < first_root:
+        if tree.removed[i] == DROPPED:
+            i = tree.end[i] + 1
+            continue
+        if _has_paragraph_text(tree, i) and not _repeats(tree, i, headline):
+            break
+        i += 1
+    else:
+        return []
+    if (
+        tree.text_chars[i] < LONG_SIBLING_CHARS
+        or tree.end[i] >= first_root
+        or tree.link_density(i) >= MAX_SIBLING_LINK_DENSITY
+    ):
+        return []
+    # Captions and author bios also sit under headlines; the names of the blocks between
+    # the headline's and this one's common ancestor tell them apart.
+    block = i
+    while block >= 0 and not tree.is_inside(headline, block):
+        if _NOT_STANDFIRST_NAMES.search(tree.class_and_id(block).lower()):
+            return []
+        block = tree.parent[block]
+    return [i]
+
+
+def _has_paragraph_text(tree: PageTree, i: int) -> bool:
+    tag = tree.tags[i]
+    return tag in _STANDFIRST_TAGS and (
+        tree.own_chars[i] >= MIN_PARAGRAPH_CHARS
+        or (tag == "p" and tree.text_chars[i] >= MIN_PARAGRAPH_CHARS)
+    )
+
+
+def _repeats(tree: PageTree, i: int, headline: int) -> bool:
+    """A second copy of the headline (one for screen readers, one shown)."""
+    return tree.text_chars[i] == tree.text_chars[headline] and (
+        tree.text(i).split() == tree.text(headline).split()
+    )

@@ -449,6 +449,9 @@ _FURNITURE_PREFIXES = (
     "auch interessant",
     "das könnte sie auch interessieren",
     "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren",
+    "das thema könnte sie auch interessieren",
+    "dieses thema könnte sie auch interessieren",
     "zum weiterlesen",
     "ähnliche beiträge",
     "ähnliche artikel",
@@ -513,6 +516,13 @@ _FURNITURE_PREFIXES = (
     "beitragsbild",
     "titelbild",
     "last modified",
+    "von:",
+    "autor:",
+    "autorin:",
+    "author:",
+    "by:",
+    "externer inhalt",
+    "external content",
     "zuletzt aktualisiert",
     "zuletzt geändert",
     # calls to subscribe, sign up or donate
@@ -561,6 +571,12 @@ _FURNITURE_PREFIXES = (
     "den artikel mit anderen teilen",
     "diesen artikel teilen",
     "follow us on",
+    "follow us:",
+    "weitere informationen:",
+    "more information:",
+    "further information:",
+    "jede spende",
+    "jede kleine spende",
     "folgen sie uns",
     "folgt uns",
     "síguenos en",
@@ -632,7 +648,8 @@ class FurnitureLines(InArticleBlocks):
         "reads as text and stays. Their wording is stable across sites, in each language.",
         example="<article><p>Story…</p><h3>Related posts</h3></article> → the heading dropped.",
         false_positives="Only lines of at most 120 characters that start with one of the "
-        "phrases (or are one of the single words) go; a sentence that merely contains "
+        "phrases (or are one of the single words) go, and short lines with a '©' (picture "
+        "credits under captions, copyright lines); a sentence that merely contains "
         "'read more' stays.",
         stage="article",
     )
@@ -645,6 +662,10 @@ class FurnitureLines(InArticleBlocks):
         phrase = match.group(0).strip() if match else ""
         if not phrase and _NOT_WORD.sub("", line) in _FURNITURE_WORDS:
             phrase = line.strip()
+        # A short line with a copyright sign is a picture credit ("Caption. | © Getty
+        # Images") or a copyright line; prose cites "©" inside longer sentences.
+        if not phrase and "©" in line:
+            phrase = "©"
         if not phrase:
             return None
         return Judgement(
