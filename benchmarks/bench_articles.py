@@ -58,7 +58,9 @@ def empty_outputs(run: PeerRun) -> int:
     return sum(not output.text.strip() for output in run.outputs)
 
 
-def scrapinghub_table(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
+def scrapinghub_table(dataset: Dataset, runs: Sequence[PeerRun]) -> tuple[str, dict[str, float]]:
+    """The table, and each extractor's F1 for the targets."""
+    f1s: dict[str, float] = {}
     headers = ["extractor", "P", "R", "F1", "accuracy", "mean page F1", "empty", "pages/s",
                "failures"]  # fmt: skip
     rows = []
@@ -72,15 +74,18 @@ def scrapinghub_table(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
             pages.append(page)
             exact += same
         prf = metrics.macro_prf(pages)
+        f1s[run.peer.name] = prf.f1
         rows.append(
             [run.peer.name, fmt(prf.precision), fmt(prf.recall), fmt(prf.f1),
              fmt(exact / len(pages) if pages else None), fmt(prf.page_f1),
              str(empty_outputs(run)), *speed_cells(run)]
         )  # fmt: skip
-    return format_table(headers, rows)
+    return format_table(headers, rows), f1s
 
 
-def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
+def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> tuple[str, dict[str, float]]:
+    """The tables, and each extractor's F1 for the targets."""
+    f1s: dict[str, float] = {}
     headers = ["extractor", "P", "R", "F1", "accuracy", "TP", "FP", "FN", "TN", "empty",
                "pages/s", "failures"]  # fmt: skip
     gold_counts = {
@@ -103,6 +108,7 @@ def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
                 hits["author"] += metrics.author_match(output.authors, record["author"])
             if "date" in record:
                 hits["date"] += metrics.date_match(output.date, record["date"])
+        f1s[run.peer.name] = total.f1
         rows.append(
             [run.peer.name, fmt(total.precision), fmt(total.recall), fmt(total.f1),
              fmt(total.accuracy), str(total.tp), str(total.fp), str(total.fn), str(total.tn),
@@ -117,13 +123,42 @@ def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> str:
                 ),
             ]
         )
-    return "\n\n".join(
+    tables = "\n\n".join(
         [
             format_table(headers, rows),
             "metadata exact match (share of pages with a gold value):",
             format_table(meta_headers, meta_rows),
         ]
     )
+    return tables, f1s
+
+
+# Issue 4's targets: an absolute floor on scrapinghub, a margin over trafilatura on its own
+# benchmark, and no peer ahead on any corpus (pagecleaner's focus modes are not peers).
+SCRAPINGHUB_MIN_F1 = 0.975
+TRAFILATURA_MARGIN = 0.02
+
+
+def targets(kind: str, f1s: dict[str, float]) -> list[str]:
+    ours = f1s.get("pagecleaner")
+    if ours is None:
+        return []
+    lines = []
+
+    def check(label: str, goal: float) -> None:
+        verdict = "met" if ours >= goal else "NOT met"
+        lines.append(f"  pagecleaner F1 {ours:.4f} >= {label} {goal:.4f}: {verdict}")
+
+    if kind == "scrapinghub":
+        check("the floor", SCRAPINGHUB_MIN_F1)
+    if kind == "trafilatura" and "trafilatura" in f1s:
+        check(f"trafilatura's {f1s['trafilatura']:.4f} + {TRAFILATURA_MARGIN}",
+              f1s["trafilatura"] + TRAFILATURA_MARGIN)  # fmt: skip
+    peers = {name: f1 for name, f1 in f1s.items() if not name.startswith("pagecleaner")}
+    if peers:
+        best = max(peers, key=peers.__getitem__)
+        check(f"the best peer ({best})", peers[best])
+    return lines
 
 
 def write_predictions(out_dir: Path, dataset: Dataset, run: PeerRun) -> None:
@@ -172,12 +207,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             f" metric {dataset.metric}) =="
         )
         if dataset.kind == "scrapinghub":
-            print(scrapinghub_table(dataset, runs))
+            table, f1s = scrapinghub_table(dataset, runs)
         elif dataset.kind == "trafilatura":
-            print(trafilatura_tables(dataset, runs))
+            table, f1s = trafilatura_tables(dataset, runs)
         else:
             print(f"unknown dataset kind {dataset.kind!r}, skipped")
             continue
+        print(table)
+        goals = targets(dataset.kind, f1s)
+        if goals:
+            print("\n".join(["targets (issue 4):", *goals]))
         extra = notes(runs)
         if extra:
             print("\n".join(["notes:", *extra]))
