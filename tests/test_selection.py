@@ -201,11 +201,13 @@ def test_standfirst_skips_a_repeated_headline() -> None:
         " met for a long debate.</p></div>",
         "<div class='author-bio'>Jane Doe has covered city hall for the paper since 2009 and"
         " writes on budgets.</div>",
+        "<h2 class='site-description'>News, views and debate from the council chamber of our"
+        " fair and ancient city, every day since 1998.</h2>",
         "<p>Too short a line.</p>",
         "<p><a href='/a'>A linked teaser for another story that runs long enough to count"
         " here.</a></p>",
     ],
-    ids=["caption", "author-bio", "short", "link"],
+    ids=["caption", "author-bio", "site-tagline", "short", "link"],
 )
 def test_blocks_under_the_headline_that_are_not_a_standfirst(block: str) -> None:
     result = pagecleaner.clean(_standfirst_page(block))

@@ -48,6 +48,7 @@ _MEDIA_NAMES = regex.compile(r"image|img|photo|picture|media|figure|caption|gall
 _NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
 _NOT_STANDFIRST_NAMES = regex.compile(
     r"author|\bbio|byline|image|img|photo|picture|media|figure|caption|gallery"
+    r"|tagline|slogan|site-desc"
 )
 _STANDFIRST_TAGS = frozenset({"p", "h2", "div", "section"})
 _PARAGRAPH_LIKE = frozenset(
