@@ -74,7 +74,7 @@ from .render import safe_url
 from .result import Metadata
 from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence
 
-__all__ = ["extract_metadata", "read_metadata"]
+__all__ = ["MetadataReading", "extract_metadata", "read_metadata"]
 
 JSON_LD = "json-ld"
 MICRODATA = "microdata"

@@ -46,9 +46,9 @@ _SENTENCE_END = regex.compile(r"[.!?。！？](?:\s|$)|[。！？]")
 _MEDIA_NAMES = regex.compile(r"image|img|photo|picture|media|figure|caption|gallery")
 # Landmarks beside the article are the page's header and furniture, not parts of it.
 _NEVER_CHUNKS = frozenset({"header", "footer", "nav", "aside", "form"})
+# Under a headline, picture blocks hold captions; bios and taglines are not the story's.
 _NOT_STANDFIRST_NAMES = regex.compile(
-    r"author|\bbio|byline|image|img|photo|picture|media|figure|caption|gallery"
-    r"|tagline|slogan|site-desc"
+    _MEDIA_NAMES.pattern + r"|author|\bbio|byline|tagline|slogan|site-desc"
 )
 _STANDFIRST_TAGS = frozenset({"p", "h2", "div", "section"})
 _PARAGRAPH_LIKE = frozenset(
@@ -79,8 +79,9 @@ def select_article(
     """The article's subtrees.
 
     ``siblings`` sets how the top candidate's siblings join: ``strict`` only those that
-    score well on their own, ``normal`` also paragraph-like prose (Readability) and
-    leads before the article (here and one level up), and ``generous`` any prose block
+    score well on their own, ``normal`` also paragraph-like prose (Readability), leads
+    before the article (here and one level up) and the standfirst under ``headline`` (the
+    tree index of the headline metadata chose), and ``generous`` any prose block
     whatever its class names say.
     """
     final = scores.final
