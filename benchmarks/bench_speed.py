@@ -20,7 +20,9 @@ Sections (all by default; ``--only`` picks one):
     decoded beforehand (with pagecleaner's own decoder, outside the timing);
   - ``pagecleaner``, ``pagecleaner[precision]``, ``pagecleaner[recall]`` – one reused
     ``pagecleaner.Cleaner`` per mode (``peers.py`` adapters), given raw bytes + URL;
-    pagecleaner always extracts metadata too;
+    pagecleaner always extracts metadata too; ``pagecleaner[no rules]`` – a ``Cleaner`` with
+    every rule disabled, the cost of the Python pipeline itself (load, parse, the statistics
+    walk, metadata, scoring, selection, rendering), for information;
   - ``trafilatura`` – ``trafilatura.extract(raw, url=url)`` (defaults: text only, no
     metadata), the reference of the throughput target; ``trafilatura-fast`` – the same with
     ``fast=True``; ``trafilatura+meta`` – the ``peers.py`` adapter (``bare_extraction`` with
@@ -90,6 +92,9 @@ TARGET_SCALING = 2.0
 TARGET_MEMORY_GROWTH = 10.0
 
 PAGECLEANER_ROWS = ("pagecleaner", "pagecleaner[precision]", "pagecleaner[recall]")
+# The pipeline with every rule disabled: load, parse, the statistics walk, metadata,
+# scoring, selection and rendering. What no rule work can go below (for information).
+SKELETON_ROW = "pagecleaner[no rules]"
 PEER_ROWS = (
     "trafilatura",
     "trafilatura-fast",
@@ -243,6 +248,8 @@ def build_extractor(name: str) -> tuple[Call, bool]:
         if name.startswith("pagecleaner") or name == "trafilatura+meta":
             from peers import make_peers
 
+            if name == SKELETON_ROW:
+                return _skeleton_call(), False
             if name == "pagecleaner":
                 peer = make_peers(["pagecleaner"])[0]
             elif name == "trafilatura+meta":
@@ -284,6 +291,18 @@ def build_extractor(name: str) -> tuple[Call, bool]:
     except ImportError as exc:
         raise Unavailable(f"{type(exc).__name__}: {exc}") from None
     raise ValueError(f"unknown extractor {name!r}")
+
+
+def _skeleton_call() -> Call:
+    import pagecleaner
+
+    codes = tuple(rule.info.code for rule in pagecleaner.Cleaner().all_rules)
+    cleaner = pagecleaner.Cleaner(pagecleaner.Options(disable=codes))
+
+    def run_skeleton(raw: bytes, url: str | None) -> str:
+        return cleaner.clean(raw, url=url).text
+
+    return run_skeleton
 
 
 # --------------------------------------------------------------------------------------------
@@ -636,7 +655,7 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 
 def throughput(args: argparse.Namespace, targets: list[str]) -> None:
-    names = ["lexbor-parse", *PAGECLEANER_ROWS]
+    names = ["lexbor-parse", *PAGECLEANER_ROWS, SKELETON_ROW]
     if not args.skip_peers:
         names += PEER_ROWS
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
@@ -750,7 +769,7 @@ def throughput(args: argparse.Namespace, targets: list[str]) -> None:
         f"before the first call (the raw pages alone are {mb(first['pages_bytes'])} MiB; "
         "lexbor-parse also holds the decoded texts)."
     )
-    for mode in PAGECLEANER_ROWS:
+    for mode in (*PAGECLEANER_ROWS, SKELETON_ROW):
         h = headline.get(mode)
         if h is None:
             targets.append(f"{mode}: unavailable")

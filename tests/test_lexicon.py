@@ -33,6 +33,17 @@ def test_latin_terms_match_whole_words_only(text: str) -> None:
     assert not default_lexicon().find(text).strong
 
 
+@pytest.mark.parametrize("text", ["écasino", "casinoé", "тоcasino", "casinoΩ"])
+def test_letters_of_other_alphabets_join_a_latin_word(text: str) -> None:
+    # Multi-byte neighbours: the boundary test must read a whole character, not one byte.
+    assert not default_lexicon().find(text)
+
+
+@pytest.mark.parametrize("text", ["在线casino娱乐", "«casino»", "ÿ casino é"])
+def test_cjk_and_punctuation_neighbours_leave_a_word_whole(text: str) -> None:
+    assert default_lexicon().find(text).terms == ("casino",)
+
+
 def test_contained_term_not_counted_twice() -> None:
     hits = default_lexicon().find("online casino")
     assert hits.terms == ("online casino",)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 import pagecleaner
 from pagecleaner import Options
+from pagecleaner.render import safe_url
 
 PROSE = "This sentence is part of the article body and is long enough to count. " * 3
 
@@ -156,3 +159,23 @@ def test_markdown_keeps_spaces_around_links_and_emphasis() -> None:
     assert "See [the **other** page](<https://example.com/c>) now, and `x = 1`." in (
         result.markdown
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("/a/b?c=1", "https://example.org/a/b?c=1"),
+        ("../up", "https://example.org/up"),
+        ("https://other.example/x y", "https://other.example/xy"),  # whitespace dropped
+        ("http://other.example/", "http://other.example/"),
+        ("HTTPS://Other.example/", "https://Other.example/"),
+        ("mailto:someone@example.org", "mailto:someone@example.org"),
+        ("javascript:alert(1)", None),
+        (" java\nscript:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("https://[broken", None),
+        ("", None),
+    ],
+)
+def test_link_targets_are_absolute_and_safe(raw: str, expected: str | None) -> None:
+    assert safe_url(raw, "https://example.org/dir/page") == expected
