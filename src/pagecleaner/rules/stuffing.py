@@ -166,19 +166,24 @@ class SpamTextBlocks(HeuristicRule):
     needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
-        hits = page.hits(i)
-        if not hits.strong:
-            return None
-        chars = page.tree.text_chars[i]
-        dense = hits.weight >= MIN_BLOCK_SPAM_WEIGHT and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
-        linked = page.tree.link_chars[i] > 0 and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
-        if not (dense or linked):
-            return None
-        return Judgement(
-            f"block dense with spam terms ({', '.join(sorted(hits.families))})",
-            {"spam_weight": hits.weight, "chars": chars, "terms": ", ".join(hits.terms[:5])},
-            spam=True,
-        )
+        return spam_block_judgement(i, page)
+
+
+def spam_block_judgement(i: int, page: PageContext) -> Judgement | None:
+    """STF003's test: a block whose text is dense with spam terms, or linked and spammy."""
+    hits = page.hits(i)
+    if not hits.strong:
+        return None
+    chars = page.tree.text_chars[i]
+    dense = hits.weight >= MIN_BLOCK_SPAM_WEIGHT and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
+    linked = page.tree.link_chars[i] > 0 and chars <= hits.weight * MAX_CHARS_PER_WEIGHT
+    if not (dense or linked):
+        return None
+    return Judgement(
+        f"block dense with spam terms ({', '.join(sorted(hits.families))})",
+        {"spam_weight": hits.weight, "chars": chars, "terms": ", ".join(hits.terms[:5])},
+        spam=True,
+    )
 
 
 class HijackedHead(HeuristicRule):
@@ -210,4 +215,72 @@ class HijackedHead(HeuristicRule):
         return Judgement(f"{tree.tags[i]} replaced by spam keywords", evidence, spam=True)
 
 
-STUFFING_RULES: tuple[Rule, ...] = (KeywordStuffedText(), HijackedHead(), SpamTextBlocks())
+# A heading is judged only when short, and when spam terms make up this share of it
+# (spam corpus: 0.58-0.8 for brand-copy headings; "Slot Gacor Hari Ini" 0.47; a news
+# headline naming a counterfeit or a drug among other words: below 0.2).
+MAX_SPAM_HEADING_CHARS = 80
+MIN_SPAM_HEADING_SHARE = 0.4
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+class SpamSectionHeadings(HeuristicRule):
+    info = RuleInfo(
+        code="STF004",
+        name="spam-section-headings",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="A heading of spam terms over a section made only of spam blocks.",
+        why="The Japanese keyword hack injects a box between paragraphs: a heading of "
+        "brand-copy terms over a few sales sentences. STF003 drops the sentences, but the "
+        "heading alone is too short to judge as a block and would stay in the article, "
+        "titling nothing. Judged with the section under it, it goes with that section.",
+        example="<div><h2>グッチ 財布 コピー</h2><p>最新作の<a href=//x.example>ブランドコピー 財布"
+        "</a>が入荷しました、今すぐチェック。</p></div> → the heading dropped (and the "
+        "paragraph, by STF003).",
+        false_positives="A heading that names a drug or a casino over a section of "
+        "ordinary prose (a news story) is kept; so is any heading of ordinary words.",
+    )
+    scope = "h1, h2, h3, h4, h5, h6"
+    needs_spam_terms = True
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        chars = tree.text_chars[i]
+        if not 0 < chars <= MAX_SPAM_HEADING_CHARS:
+            return None
+        hits = page.hits(i)
+        if not hits.strong:
+            return None
+        share = sum(len(term.replace(" ", "")) for term in hits.terms) / chars
+        if share < MIN_SPAM_HEADING_SHARE:
+            return None
+        section = list(_section_under(i, page))
+        if not section or any(spam_block_judgement(j, page) is None for j in section):
+            return None
+        return Judgement(
+            "spam heading over a section of spam blocks",
+            {"spam_weight": hits.weight, "term_share": round(share, 2), "blocks": len(section)},
+            spam=True,
+        )
+
+
+def _section_under(i: int, page: PageContext) -> Iterator[int]:
+    """The heading's following siblings with text, up to the next heading."""
+    tree = page.tree
+    tags, end, text_chars = tree.tags, tree.end, tree.text_chars
+    parent = tree.parent[i]
+    if parent < 0:
+        return
+    j = end[i] + 1
+    while j <= end[parent] and tags[j] not in _HEADING_TAGS:
+        if text_chars[j]:
+            yield j
+        j = end[j] + 1
+
+
+STUFFING_RULES: tuple[Rule, ...] = (
+    KeywordStuffedText(),
+    HijackedHead(),
+    SpamTextBlocks(),
+    SpamSectionHeadings(),
+)
