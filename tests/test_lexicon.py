@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pagecleaner import ConfigError
-from pagecleaner.lexicon import default_lexicon, load_lexicon
+from pagecleaner.lexicon import MAX_DFA_PATTERNS, Lexicon, default_lexicon, load_lexicon
 from pagecleaner.rules.stuffing import hijacked_head_evidence
 
 
@@ -69,3 +69,18 @@ def test_hijacked_head_needs_spam_vocabulary() -> None:
     assert hijacked_head_evidence("高清无码在线_日韩AV在线_在线免费看AV_久草国产视频", lexicon)
     assert hijacked_head_evidence("Amazon, Black Friday, Natale, regali, Amazon", lexicon) is None
     assert hijacked_head_evidence("Online casino tax bill passes Senate | AP", lexicon) is None
+
+
+def test_large_lexicon_matches_like_a_small_one() -> None:
+    # Past MAX_DFA_PATTERNS the automaton is built without a DFA; matching must not change.
+    filler = [(f"zzfiller{n}", "seo", 1) for n in range(MAX_DFA_PATTERNS)]
+    terms = [("slot gacor", "gambling", 2), ("casino", "gambling", 2)]
+    large, small = Lexicon([*terms, *filler]), Lexicon(terms)
+    for text in [
+        "daftar situs Slot  Gacor hari ini",
+        "timeslots and casinos",
+        "écasino",
+        "在线casino",
+    ]:
+        assert large.find(text) == small.find(text)
+    assert large.find("see zzfiller42 here").terms == ("zzfiller42",)
