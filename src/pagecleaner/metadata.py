@@ -70,7 +70,7 @@ from .authors import MAX_AUTHORS, byline_names_part, parse_authors
 from .dates import ParsedDate, find_text_date, parse_machine_date, url_date
 from .dom import PageTree
 from .lexicon import Lexicon, default_lexicon
-from .render import safe_url
+from .render import CJK_LETTER, safe_url
 from .result import Metadata
 from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence
 
@@ -254,7 +254,6 @@ _HIDDEN_CUE = regex.compile(
     r"hidden|invisible|sr-only|screen-?reader|aural|offscreen|visually", regex.IGNORECASE
 )
 _ROOT_LINK = regex.compile(r"^(?:https?:)?//[^/?#]+/?$|https?://[^/?#]+/?$|(?:^|/)index\.\w+$")
-_CJK_CHAR = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _KEY_DROP = regex.compile(r"[^\p{L}\p{N}]+")
 _SPACES = regex.compile(r"\s+")
 _KICKER_CUE = regex.compile(
@@ -1100,7 +1099,7 @@ def _agrees(key: str, value: str, whole: str, stripped: str) -> bool:
 def _words(text: str) -> int:
     """Words in a headline; in Chinese or Japanese, written without spaces, two characters
     count as one."""
-    return len(text.split()) + len(_CJK_CHAR.findall(text)) // 2
+    return len(text.split()) + len(CJK_LETTER.findall(text)) // 2
 
 
 def _choose_title(

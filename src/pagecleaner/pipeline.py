@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import regex
-
 from .corroborate import corroborate
 from .dom import PageTree, build_tree
 from .lexicon import Lexicon
@@ -15,7 +13,7 @@ from .metadata import read_metadata
 from .options import Options
 from .parse import parse_html
 from .prune import PruneState, apply_matches, collect_matches
-from .render import build_model, render_text, safe_url
+from .render import CJK_LETTER, build_model, render_text, safe_url
 from .result import CleanResult, Finding, Metadata, Outcome, Report, SpamReport, Verdict
 from .rules.context import PageContext
 from .rules.registry import RuleSet
@@ -303,18 +301,18 @@ def _render_comments(
 # One CJK character carries about as much as three Latin ones (a word and its space), so
 # length thresholds written in Latin characters count each CJK character as three.
 CJK_EXTRA_WEIGHT = 2
-_CJK_CHARS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 def reading_length(text: str) -> int:
     """The length of ``text`` in Latin-character equivalents."""
-    return len(text) + CJK_EXTRA_WEIGHT * len(_CJK_CHARS.findall(text))
+    return len(text) + CJK_EXTRA_WEIGHT * len(CJK_LETTER.findall(text))
 
 
 def _long_enough(tree: PageTree, selection: Selection | None, minimum: int) -> bool:
-    chars = _chars(selection)
-    if selection is None or chars >= minimum:
-        return chars >= minimum
+    if _chars(selection) >= minimum:
+        return True
+    if selection is None:
+        return False
     return reading_length("".join(tree.text(i) for i in selection.roots)) >= minimum
 
 

@@ -70,7 +70,10 @@ _EMPHASIS = {
     "tt": "code",
 }
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp", ""})
-_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}　-〿＀-￯"
+_CJK_LETTERS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}"
+# One CJK letter: metadata and the pipeline's length thresholds count these.
+CJK_LETTER = regex.compile(f"[{_CJK_LETTERS}]")
+_CJK = _CJK_LETTERS + "　-〿＀-￯"
 # A line break between two CJK characters is not a space (CSS Text 3 segment break rules).
 _CJK_BREAK = regex.compile(rf"(?<=[{_CJK}])[ \t\r\f\v]*\n\s*(?=[{_CJK}])")
 # <br> becomes this character in the model: source newlines are spaces, a <br> is a line.

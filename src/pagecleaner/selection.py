@@ -273,6 +273,4 @@ def _has_paragraph_text(tree: PageTree, i: int) -> bool:
 
 def _repeats(tree: PageTree, i: int, headline: int) -> bool:
     """A second copy of the headline (one for screen readers, one shown)."""
-    return tree.text_chars[i] == tree.text_chars[headline] and (
-        tree.text(i).split() == tree.text(headline).split()
-    )
+    return tree.text_chars[i] == tree.text_chars[headline] and tree.text(i) == tree.text(headline)
