@@ -118,13 +118,13 @@ def pagecleaner_origin(peers: Sequence[Peer]) -> str | None:
     return f"pagecleaner {version} from {getattr(module, '__file__', None)}"
 
 
-def _pagecleaner_peer(name: str, focus: str | None) -> Peer:
+def pagecleaner_peer(name: str, focus: str | None, **options: Any) -> Peer:
+    """A pagecleaner row; ``options`` are further ``pagecleaner.Options`` fields."""
     try:
         pagecleaner = _import_pagecleaner()
-        if focus is None:
-            cleaner = pagecleaner.Cleaner()
-        else:
-            cleaner = pagecleaner.Cleaner(pagecleaner.Options(focus=focus))
+        if focus is not None:
+            options["focus"] = focus
+        cleaner = pagecleaner.Cleaner(pagecleaner.Options(**options))
     except Exception as exc:  # the library may be missing or broken while it is written
         return Peer(name, None, f"{type(exc).__name__}: {exc}")
 
@@ -271,7 +271,7 @@ def _readability_peer(name: str) -> Peer:
 def make_peers(names: Sequence[str], focus: Sequence[str] = ()) -> list[Peer]:
     """Build the requested extractors, plus one ``pagecleaner[<focus>]`` row per focus value."""
     builders: dict[str, Callable[[], Peer]] = {
-        "pagecleaner": lambda: _pagecleaner_peer("pagecleaner", None),
+        "pagecleaner": lambda: pagecleaner_peer("pagecleaner", None),
         "trafilatura": lambda: _trafilatura_peer("trafilatura"),
         "trafilatura-precision": lambda: _trafilatura_peer(
             "trafilatura-precision", favor_precision=True
@@ -289,7 +289,7 @@ def make_peers(names: Sequence[str], focus: Sequence[str] = ()) -> list[Peer]:
     peers = [builders[name]() for name in names]
     if focus:
         position = names.index("pagecleaner") + 1 if "pagecleaner" in names else 0
-        extra = [_pagecleaner_peer(f"pagecleaner[{value}]", value) for value in focus]
+        extra = [pagecleaner_peer(f"pagecleaner[{value}]", value) for value in focus]
         peers[position:position] = extra
     return peers
 

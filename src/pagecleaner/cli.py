@@ -254,6 +254,13 @@ def _add_rule_sources(parser: argparse.ArgumentParser) -> None:
         dest="lexicon_files",
         help="extra spam vocabulary, one term per line (repeatable)",
     )
+    parser.add_argument(
+        "--no-builtin-lexicons",
+        action="store_false",
+        dest="builtin_lexicons",
+        help="judge spam without the built-in vocabulary (structure, link targets, hiding, "
+        "coherence, and your own --lexicon and rule-pack terms only)",
+    )
 
 
 def _subcommand_parser(command: str) -> argparse.ArgumentParser:
@@ -318,6 +325,7 @@ def main(
             rule_packs=tuple(args.rule_packs),
             filter_lists=tuple(args.filter_lists),
             lexicon_files=tuple(args.lexicon_files),
+            builtin_lexicons=args.builtin_lexicons,
         )
         cleaner = _build_cleaner(options, args, err)
         if _is_batch(args):
@@ -779,6 +787,7 @@ def _run_subcommand(command: str, args: argparse.Namespace, out: TextIO, err: Te
             rule_packs=tuple(args.rule_packs),
             filter_lists=tuple(args.filter_lists),
             lexicon_files=tuple(args.lexicon_files),
+            builtin_lexicons=getattr(args, "builtin_lexicons", True),
         )
         cleaner = _build_cleaner(options, args, err)
         if command == "rules":

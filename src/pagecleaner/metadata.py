@@ -484,7 +484,7 @@ def read_metadata(
     _read_json_ld(page)
     values = page.values
     chosen: dict[str, str] = {}
-    rejected = _Rejector(lexicon or default_lexicon())
+    rejected = _Rejector(lexicon if lexicon is not None else default_lexicon())
 
     def first(name: str) -> str | None:
         for value, source in values.get(name):

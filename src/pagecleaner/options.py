@@ -67,6 +67,11 @@ class Options:
     other lines are reported as :class:`~pagecleaner.UnsupportedFilterWarning`."""
     lexicon_files: tuple[str, ...] = ()
     """Extra spam-vocabulary files, in the format of the built-in lexicons."""
+    builtin_lexicons: bool = True
+    """Use the built-in spam lexicons. Off, spam is judged on structure, link targets,
+    hiding and coherence with the article, plus the vocabulary of ``lexicon_files`` and
+    rule packs only (for users who bring their own words, and to measure how far the
+    other evidence carries)."""
 
     def __post_init__(self) -> None:
         if self.focus not in ("balanced", "precision", "recall"):
@@ -83,6 +88,7 @@ class Options:
             "include_tables",
             "include_comments",
             "front_matter",
+            "builtin_lexicons",
         ):
             value = getattr(self, name)
             if not isinstance(value, bool):

@@ -579,7 +579,7 @@ class UserConfig:
     rule_options: dict[str, dict[str, object]]
     """Option overrides for every page: packs' global sections, then Options.rule_options."""
     lexicon: Lexicon | None
-    """Built-in plus user vocabulary; None when there is no user vocabulary."""
+    """Built-in plus user vocabulary; None when the built-in lexicons alone hold."""
     domains: DomainSettings | None
     """Per-host vocabulary and options from [domains."..."] sections, if any."""
 
@@ -627,7 +627,11 @@ def load_user_config(options: Options, base: RuleSet) -> UserConfig:
                 by_code, code, key, value, "Options.rule_options", "Options.rule_options"
             )
     user_entries = _user_terms(packs, options.lexicon_files)
-    lexicon = Lexicon([*user_entries, *default_lexicon().entries()]) if user_entries else None
+    lexicon = (
+        Lexicon([*user_entries, *_builtin_terms(options)])
+        if user_entries or not options.builtin_lexicons
+        else None
+    )
     domain_terms: dict[str, list[tuple[str, str, int]]] = {}
     for pack in reversed(packs):  # a later pack's term wins
         for term in pack.terms:
@@ -653,6 +657,10 @@ def load_user_config(options: Options, base: RuleSet) -> UserConfig:
         lexicon=lexicon,
         domains=settings,
     )
+
+
+def _builtin_terms(options: Options) -> list[tuple[str, str, int]]:
+    return default_lexicon().entries() if options.builtin_lexicons else []
 
 
 def _pack_rules(packs: Sequence[RulePack], base: RuleSet) -> list[Rule]:
@@ -811,7 +819,7 @@ class DomainSettings:
         lexicon = None
         terms = [t for d in reversed(domains) for t in self._domain_terms.get(d, ())]
         if terms:
-            lexicon = Lexicon([*terms, *self._user_entries, *default_lexicon().entries()])
+            lexicon = Lexicon([*terms, *self._user_entries, *_builtin_terms(self._options)])
         options = None
         layers = [self._per_domain[d] for d in domains if d in self._per_domain]
         if layers:

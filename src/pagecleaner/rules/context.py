@@ -8,6 +8,8 @@ from functools import cached_property, lru_cache
 from selectolax.lexbor import LexborNode
 
 from ..dom import PageTree
+from ..hosts import host_of as _host_of
+from ..hosts import site_of as _site_of
 from ..lexicon import Lexicon, LexiconHits, default_lexicon
 from ..options import Options
 
@@ -43,7 +45,8 @@ class PageContext:
         self.tree = tree
         self.options = options
         self.url = url
-        self.lexicon = lexicon or default_lexicon()
+        self.canonical_url = canonical_url
+        self.lexicon = lexicon if lexicon is not None else default_lexicon()
         self._external: dict[str, bool] = {}
         self.article_roots: tuple[int, ...] = ()
         """The selected article's subtrees, for article-stage rules."""
@@ -200,27 +203,3 @@ def _bare_tags(selector: str) -> tuple[str, ...] | None:
     if all(part.isalnum() and part.islower() for part in parts):
         return tuple(parts)
     return None
-
-
-def _host_of(url: str | None) -> str:
-    """The host of an absolute URL, lower-cased; '' for relative ones.
-
-    Split by hand: urlsplit costs ten times more and links are checked by the thousand.
-    """
-    if not url or "//" not in url[:12]:
-        return ""
-    rest = url.strip().split("//", 1)[1]
-    for stop in "/?#":
-        rest = rest.split(stop, 1)[0]
-    host = rest.rsplit("@", 1)[-1]
-    if host.startswith("["):  # IPv6 literal
-        return host.split("]", 1)[0].lstrip("[").lower()
-    return host.split(":", 1)[0].lower()
-
-
-def _site_of(host: str) -> str:
-    """The last two labels of a host (three under short second-level zones like co.uk)."""
-    labels = host.removeprefix("www.").split(".")
-    if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])

@@ -7,13 +7,15 @@ anchors sell casinos, a link list of porn terms, a keyword line of pharma names.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 import regex
 
+from ..coherence import token_counts
 from .context import PageContext
 
-__all__ = ["LinkEvidence", "is_collapsed_prose", "link_evidence"]
+__all__ = ["LinkEvidence", "article_token_counts", "is_collapsed_prose", "link_evidence"]
 
 _SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$|[\"'”’)])|[。！？]")
 # Tune as a set (spam corpus clean pages with a collapsed "Continue reading" section, and
@@ -76,3 +78,33 @@ def is_collapsed_prose(i: int, page: PageContext) -> bool:
     if len(_SENTENCE_END.findall(text)) < MIN_PROSE_SENTENCES:
         return False
     return not page.lexicon.find(text)
+
+
+# The article's text is read up to this length for its vocabulary (a long article's first
+# 20,000 characters hold its topic words).
+MAX_REFERENCE_CHARS = 20_000
+
+
+def article_token_counts(page: PageContext) -> Counter[str]:
+    """Token counts of the article's prose outside its links: the selected article at the
+    article stage, the page's visible text before selection.
+
+    Link text is left out because injected anchors repeat their keywords across a page; an
+    anchor's words are on topic when the prose itself uses them.
+    """
+    cached = page.__dict__.get("_article_tokens")
+    if isinstance(cached, tuple) and cached[0] == page.article_roots:
+        counts: Counter[str] = cached[1]
+        return counts
+    tree = page.tree
+    if page.article_roots:
+        roots = page.article_roots
+        text = " ".join(tree.text(root, MAX_REFERENCE_CHARS) for root in roots)
+        anchors = {a for root in roots for a in tree.css_within(root, "a")}
+    else:
+        text = page.visible_text[: MAX_REFERENCE_CHARS * 2]
+        anchors = set(tree.css("a"))
+    counts = token_counts(text)
+    counts.subtract(token_counts(" ".join(tree.text(a, 300) for a in sorted(anchors))))
+    page.__dict__["_article_tokens"] = (page.article_roots, counts)
+    return counts

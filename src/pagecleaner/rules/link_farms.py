@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from ..coherence import dominant_script, shared_token_share, token_counts
+from ..hosts import url_shape
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Rule, RuleInfo
 from .context import PageContext
-from .evidence import link_evidence
+from .evidence import article_token_counts, link_evidence
+from .links import link_profile
 
 __all__ = ["LINK_FARM_RULES"]
 
@@ -159,4 +162,112 @@ class SpamAnchors(HeuristicRule):
         )
 
 
-LINK_FARM_RULES: tuple[Rule, ...] = (SpamLinkLists(), SpamAnchors(), LinkDenseBlock())
+# An inline anchor is judged when its text is this short (a keyword, not a sentence), its
+# site is linked at most this often on the page, and prose surrounds it.
+MAX_INLINE_ANCHOR_CHARS = 80
+MAX_INLINE_SITE_ANCHORS = 2
+MIN_SURROUNDING_PROSE_CHARS = 40
+MAX_BLOCK_CLIMB = 4
+# Points: a detached position, an anchor sharing no word with the article, a generated
+# target, a script foreign to its sentence, spam terms. Honest citations earn one or two.
+MIN_INLINE_SPAM_POINTS = 3
+# An anchor most of whose words the article uses nowhere else is off its topic ("best" and
+# "online" occur anywhere; the keyword being sold does not).
+MAX_ON_TOPIC_SHARE = 0.34
+_SENTENCE_CLOSERS = frozenset(".!?。！？\"'”’)»")
+
+
+class OffTopicInlineAnchors(HeuristicRule):
+    info = RuleInfo(
+        code="LNK004",
+        name="off-topic-inline-anchors",
+        family=Family.LINK_FARM,
+        action=Action.DROP,
+        summary="Links slipped into article paragraphs that point away from the topic and "
+        "the site.",
+        why="Injectors append a keyword link to real paragraphs, after the last sentence, to "
+        "a site the page links nowhere else. Whatever words the anchor uses, its position "
+        "(outside any sentence), its words (never used by the article), its script (other "
+        "than the sentence's) and its target (a generated-looking host) give it away. "
+        "Points are added; the anchor goes, the paragraph stays.",
+        example="<p>The council approved the budget. <a href='http://bet-s78xk.top/'>quick "
+        "wins today</a></p> → the link is dropped, the sentence kept.",
+        false_positives="Citation links inside sentences, links to the page's own or "
+        "frequently linked sites, and anchors whose words the article uses elsewhere are "
+        "kept; a detached credit link ('Source: Reuters') earns too few points.",
+        stage="article",
+        options={
+            "min_points": (MIN_INLINE_SPAM_POINTS, "evidence points needed to drop an anchor"),
+        },
+    )
+    scope = "a[href]"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:
+        tree = page.tree
+        chars = tree.text_chars[i]
+        if not 2 <= chars <= MAX_INLINE_ANCHOR_CHARS:
+            return None
+        href = (tree.attr(i, "href") or "").strip()
+        profile = link_profile(page)
+        site = profile.foreign_site(href)
+        if site is None or profile.anchors_per_site[site] > MAX_INLINE_SITE_ANCHORS:
+            return None
+        block = tree.parent[i]
+        for _ in range(MAX_BLOCK_CLIMB):
+            if block < 0 or tree.text_chars[block] - chars >= MIN_SURROUNDING_PROSE_CHARS:
+                break
+            block = tree.parent[block]
+        if block < 0 or tree.text_chars[block] - chars < MIN_SURROUNDING_PROSE_CHARS:
+            return None
+        if tree.link_density(block) > MAX_LINK_DENSITY:
+            return None  # a link list, not prose: the list rules judge it
+        anchor_text = tree.text(i, 200)
+        block_text = tree.text(block, 3000)
+        reasons: list[str] = []
+        points = 0
+        at = block_text.rfind(anchor_text)
+        before = block_text[:at].rstrip() if at >= 0 else ""
+        after = block_text[at + len(anchor_text) :].strip(" .…") if at >= 0 else "x"
+        if before and not after and before[-1] in _SENTENCE_CLOSERS:
+            points += 1
+            reasons.append("after the last sentence")
+        anchor_script = dominant_script(anchor_text)
+        sentence_script = dominant_script(before[-300:] or block_text)
+        if anchor_script and sentence_script and anchor_script != sentence_script:
+            points += 2
+            reasons.append(f"{anchor_script} anchor in a {sentence_script} sentence")
+        own = token_counts(anchor_text)
+        if own and (
+            shared_token_share((), article_token_counts(page), part_counts=own, within=False)
+            <= MAX_ON_TOPIC_SHARE
+        ):
+            points += 1
+            reasons.append("words the article does not use")
+        shape = url_shape(href)
+        if shape.points:
+            points += min(2, shape.points)
+            reasons.append("target " + "/".join(shape.reasons))
+        hits = page.hits(i)
+        if hits:
+            points += 2 if hits.strong else 1
+            reasons.append("spam terms")
+        if points < int(self.option(page, "min_points")):  # type: ignore[call-overload]
+            return None
+        return Judgement(
+            f"off-topic link in prose ({'; '.join(reasons)})",
+            {
+                "href": href[:200],
+                "points": points,
+                "site_anchors": profile.anchors_per_site[site],
+                "terms": ", ".join(hits.terms[:5]),
+            },
+            spam=True,
+        )
+
+
+LINK_FARM_RULES: tuple[Rule, ...] = (
+    SpamLinkLists(),
+    SpamAnchors(),
+    LinkDenseBlock(),
+    OffTopicInlineAnchors(),
+)
