@@ -20,6 +20,7 @@ import regex
 
 __all__ = [
     "dominant_script",
+    "prose_token_counts",
     "script_shares",
     "shared_token_share",
     "token_counts",
@@ -118,3 +119,18 @@ def shared_token_share(
     else:
         shared = sum(1 for token in own if reference.get(token, 0) > 0)
     return shared / len(own)
+
+
+# A page's vocabulary is read from this much of its text (its topic words are all there).
+MAX_REFERENCE_CHARS = 40_000
+
+
+def prose_token_counts(text: str, link_texts: Iterable[str]) -> Counter[str]:
+    """Token counts of ``text`` less those of the link texts inside it.
+
+    Injected anchors and link farms repeat their keywords across a page; a word is part of
+    the page's own vocabulary when its prose uses it.
+    """
+    counts = token_counts(text[:MAX_REFERENCE_CHARS])
+    counts.subtract(token_counts(" ".join(link_texts)))
+    return counts

@@ -57,6 +57,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,7 +73,7 @@ from .dom import PageTree
 from .lexicon import Lexicon, default_lexicon
 from .render import CJK_LETTER, safe_url
 from .result import Metadata
-from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence
+from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence, page_vocabulary
 
 __all__ = ["MetadataReading", "extract_metadata", "read_metadata"]
 
@@ -484,7 +485,7 @@ def read_metadata(
     _read_json_ld(page)
     values = page.values
     chosen: dict[str, str] = {}
-    rejected = _Rejector(lexicon if lexicon is not None else default_lexicon())
+    rejected = _Rejector(lexicon if lexicon is not None else default_lexicon(), tree)
 
     def first(name: str) -> str | None:
         for value, source in values.get(name):
@@ -1113,7 +1114,7 @@ def _choose_title(
     heads: list[tuple[str, str]] = []
     for name in ("ld_title", "microdata_title", "head_title", "html_title"):
         for value, source in values.get(name):
-            if rejected(value):
+            if rejected(value, title=True):
                 continue
             heads.append((value, source))
     head_keys = [(value, source, _key(value), _key(site.strip(value))) for value, source in heads]
@@ -1605,11 +1606,22 @@ def _repeats_within_source(values: _Values) -> bool:
 class _Rejector:
     """Whether a value is a keyword list or a spam-hijacked field, not a real value."""
 
-    def __init__(self, lexicon: Lexicon) -> None:
+    def __init__(self, lexicon: Lexicon, tree: PageTree) -> None:
         self.lexicon = lexicon
+        self._tree = tree
+        self._page_words: Counter[str] | None = None
 
-    def __call__(self, value: str) -> bool:
+    def page_words(self) -> Counter[str]:
+        """The page's prose vocabulary, read only for values that are keyword lists."""
+        if self._page_words is None:
+            self._page_words = page_vocabulary(self._tree)
+        return self._page_words
+
+    def __call__(self, value: str, *, title: bool = False) -> bool:
+        """``title``: the value must also be about the page (a keyword list of other
+        topics is a hijack, whatever its words); other fields may list site-wide topics."""
+        words = self.page_words if title else None
         return (
             keyword_list_evidence(value) is not None
-            or hijacked_head_evidence(value, self.lexicon) is not None
+            or hijacked_head_evidence(value, self.lexicon, words) is not None
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import regex
 
-from ..coherence import token_counts
+from ..coherence import prose_token_counts
 from .context import PageContext
 
 __all__ = ["LinkEvidence", "article_token_counts", "is_collapsed_prose", "link_evidence"]
@@ -80,31 +80,26 @@ def is_collapsed_prose(i: int, page: PageContext) -> bool:
     return not page.lexicon.find(text)
 
 
-# The article's text is read up to this length for its vocabulary (a long article's first
-# 20,000 characters hold its topic words).
+# The article's text is read up to this length for its vocabulary.
 MAX_REFERENCE_CHARS = 20_000
 
 
 def article_token_counts(page: PageContext) -> Counter[str]:
     """Token counts of the article's prose outside its links: the selected article at the
-    article stage, the page's visible text before selection.
-
-    Link text is left out because injected anchors repeat their keywords across a page; an
-    anchor's words are on topic when the prose itself uses them.
-    """
+    article stage, the page's visible text before selection (see
+    :func:`~pagecleaner.coherence.prose_token_counts`)."""
     cached = page.__dict__.get("_article_tokens")
     if isinstance(cached, tuple) and cached[0] == page.article_roots:
-        counts: Counter[str] = cached[1]
-        return counts
+        known: Counter[str] = cached[1]
+        return known
     tree = page.tree
     if page.article_roots:
         roots = page.article_roots
         text = " ".join(tree.text(root, MAX_REFERENCE_CHARS) for root in roots)
-        anchors = {a for root in roots for a in tree.css_within(root, "a")}
+        anchors = sorted({a for root in roots for a in tree.css_within(root, "a")})
     else:
-        text = page.visible_text[: MAX_REFERENCE_CHARS * 2]
-        anchors = set(tree.css("a"))
-    counts = token_counts(text)
-    counts.subtract(token_counts(" ".join(tree.text(a, 300) for a in sorted(anchors))))
+        text = page.visible_text
+        anchors = list(tree.css("a"))
+    counts = prose_token_counts(text, (tree.text(a, 300) for a in anchors))
     page.__dict__["_article_tokens"] = (page.article_roots, counts)
     return counts

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 import regex
 
+from ..coherence import token_counts, tokens
+from ..dom import PageTree
 from ..lexicon import Lexicon
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
@@ -62,18 +65,25 @@ _HEAD_SEPARATORS = regex.compile(r"\s*[_–—]\s*|\s+-\s+")
 MIN_HEAD_SPAM_WEIGHT = 4
 
 
+# Honest keyword titles and metas list the page's own topics; a hijacked one lists what
+# the attacker sells. At most this share of a list's items may use the page's words.
+MAX_ON_TOPIC_ITEM_SHARE = 0.34
+MAX_VOCABULARY_CHARS = 40_000
+
+
 def hijacked_head_evidence(
-    text: str, lexicon: Lexicon
+    text: str, lexicon: Lexicon, page_words: Callable[[], Counter[str]] | None = None
 ) -> dict[str, float | int | str | bool] | None:
     """Evidence that a <title> or meta value was replaced by spam, else None.
 
     Honest titles and keyword metas are often keyword lists ("Amazon, Black Friday,
     Natale"), so list structure alone is not enough: the value must carry spam vocabulary,
-    as a list or in quantity.
+    as a list or in quantity, or be a list whose items the page's prose never uses
+    (``page_words`` gives the page's token counts, computed only for such lists).
     """
     hits = lexicon.find(text)
     if not hits.strong:
-        return None
+        return None if page_words is None else off_topic_list_evidence(text, page_words)
     listed = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text))
     if listed is None and hits.weight < MIN_HEAD_SPAM_WEIGHT:
         return None
@@ -81,6 +91,35 @@ def hijacked_head_evidence(
     evidence["spam_weight"] = hits.weight
     evidence["families"] = ", ".join(sorted(hits.families))
     return evidence
+
+
+def page_vocabulary(tree: PageTree) -> Counter[str]:
+    """The page's own words: those of its prose blocks, leaving out blocks that are keyword
+    lists (an injected keyword line repeats the hijacked title's words in the body).
+
+    Read only when a title is a keyword list, so its cost is paid on few pages.
+    """
+    texts = []
+    for i in tree.paragraphs:
+        text = tree.text(i, 2000)
+        if keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text)) is None:
+            texts.append(text)
+    return token_counts(" ".join(texts)[:MAX_VOCABULARY_CHARS])
+
+
+def off_topic_list_evidence(
+    text: str, page_words: Callable[[], Counter[str]]
+) -> dict[str, float | int | str | bool] | None:
+    """Evidence that a head value is a keyword list about something the page is not."""
+    joined = _HEAD_SEPARATORS.sub(",", text)
+    if keyword_list_evidence(joined) is None:
+        return None
+    items = [item for item in _EXPLICIT_SEPARATORS.split(joined) if tokens(item)]
+    reference = page_words()
+    on_topic = sum(1 for item in items if any(reference[t] > 0 for t in tokens(item)))
+    if on_topic > MAX_ON_TOPIC_ITEM_SHARE * len(items):
+        return None
+    return {"items": len(items), "on_topic_items": on_topic}
 
 
 class KeywordStuffedText(HeuristicRule):
@@ -209,7 +248,10 @@ class HijackedHead(HeuristicRule):
     def judge(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree
         value = tree.text(i) if tree.tags[i] == "title" else (tree.attr(i, "content") or "")
-        evidence = hijacked_head_evidence(value, page.lexicon)
+        # Site-wide keyword and description metas honestly list topics the article is not
+        # about; only the title must be about the page.
+        words = (lambda: page_vocabulary(tree)) if tree.tags[i] == "title" else None
+        evidence = hijacked_head_evidence(value, page.lexicon, words)
         if evidence is None:
             return None
         return Judgement(f"{tree.tags[i]} replaced by spam keywords", evidence, spam=True)
