@@ -151,7 +151,8 @@ def url_shape(url: str) -> HostShape:
     if labels[-1] in CHEAP_TLDS:
         reasons.append("cheap-tld")
     dotted = "." + host
-    if any(marker in dotted for marker in FREE_HOSTING):
+    # A page on the service (a label before its name), not the service's own site.
+    if any(dotted.find(marker) > 0 for marker in FREE_HOSTING):
         reasons.append("free-hosting")
     rest = url.split("//", 1)[1]
     slash = rest.find("/")

@@ -1130,7 +1130,7 @@ def _choose_title(
             if _HIDDEN_CUE.search(_cue(node)):
                 continue  # a heading for screen readers, not the one shown
             text = _headline_text(node)
-            if not text or rejected(text):
+            if not text or rejected(text, title=True):
                 continue
             if _key(text) not in stripped_keys and _is_logo(node, text, site):
                 continue

@@ -14,8 +14,15 @@ import regex
 
 from ..coherence import prose_token_counts
 from .context import PageContext
+from .links import BlockLinks, block_links
 
-__all__ = ["LinkEvidence", "article_token_counts", "is_collapsed_prose", "link_evidence"]
+__all__ = [
+    "LinkEvidence",
+    "article_token_counts",
+    "generated_link_evidence",
+    "is_collapsed_prose",
+    "link_evidence",
+]
 
 _SENTENCE_END = regex.compile(r"[.!?。！？؟](?=\s|$|[\"'”’)])|[。！？]")
 # Tune as a set (spam corpus clean pages with a collapsed "Continue reading" section, and
@@ -103,3 +110,16 @@ def article_token_counts(page: PageContext) -> Counter[str]:
     counts = prose_token_counts(text, (tree.text(a, 300) for a in anchors))
     page.__dict__["_article_tokens"] = (page.article_roots, counts)
     return counts
+
+
+def generated_link_evidence(i: int, page: PageContext) -> BlockLinks | None:
+    """Block ``i``'s links, when they point to several generated-looking foreign sites or
+    to a private set of foreign sites the page links nowhere else (a network's farm).
+
+    Spam evidence that needs no word of the anchors: honest menus link within the site,
+    honest footers to a few sister sites with ordinary names.
+    """
+    links = block_links(i, page)
+    if links.generated_targets or links.private_farm:
+        return links
+    return None

@@ -12,7 +12,7 @@ from ..dom import PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
-from .evidence import is_collapsed_prose, link_evidence
+from .evidence import generated_link_evidence, is_collapsed_prose, link_evidence
 
 __all__ = ["HIDDEN_RULES", "judge_hidden"]
 
@@ -39,6 +39,10 @@ def judge_hidden(reason: str, i: int, page: PageContext) -> Judgement | None:
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {reason}", evidence, spam=True)
+    generated = generated_link_evidence(i, page) if links.external else None
+    if generated is not None:
+        evidence.update(generated.as_evidence())
+        return Judgement(f"hidden links to generated-looking sites: {reason}", evidence, spam=True)
     if is_collapsed_prose(i, page):
         return None
     return Judgement(f"hidden content: {reason}", evidence)

@@ -7,7 +7,7 @@ from ..hosts import url_shape
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Rule, RuleInfo
 from .context import PageContext
-from .evidence import article_token_counts, link_evidence
+from .evidence import article_token_counts, generated_link_evidence, link_evidence
 from .links import link_profile
 
 __all__ = ["LINK_FARM_RULES"]
@@ -65,15 +65,24 @@ class LinkDenseBlock(HeuristicRule):
             return None
         hrefs = [a.attributes.get("href") or "" for a in anchors]
         external = page.external_links(hrefs)
+        evidence: dict[str, float | int | str | bool] = {
+            "link_density": round(density, 3),
+            "threshold": max_density,
+            "links": len(hrefs),
+            "external_links": len(external),
+            "external_hosts": len({_host(h) for h in external}),
+        }
+        generated = generated_link_evidence(i, page) if external else None
+        if generated is not None:
+            evidence.update(generated.as_evidence())
+            return Judgement(
+                f"link farm: {generated.foreign_sites} foreign sites, {generated.shaped} links"
+                " to generated-looking hosts",
+                evidence,
+                spam=True,
+            )
         return Judgement(
-            f"link-dense block: link density {density:.2f} over {len(hrefs)} links",
-            {
-                "link_density": round(density, 3),
-                "threshold": max_density,
-                "links": len(hrefs),
-                "external_links": len(external),
-                "external_hosts": len({_host(h) for h in external}),
-            },
+            f"link-dense block: link density {density:.2f} over {len(hrefs)} links", evidence
         )
 
 

@@ -37,6 +37,27 @@ class LinkProfile:
         site = site_of(host)
         return None if site in self.own_sites else site
 
+    def is_sister(self, site: str) -> bool:
+        """True for a site named like one of the page's own (a network's sister site)."""
+        name = site.split(".", 1)[0]
+        for own in self.own_sites:
+            own_name = own.split(".", 1)[0]
+            if _common_piece(name, own_name) >= MIN_SISTER_COMMON_CHARS:
+                return True
+        return False
+
+
+def _common_piece(a: str, b: str) -> int:
+    """Length of the longest common substring of two short names."""
+    best = 0
+    for start in range(len(a)):
+        for end in range(start + best + 1, len(a) + 1):
+            if a[start:end] in b:
+                best = end - start
+            else:
+                break
+    return best
+
 
 def link_profile(page: PageContext) -> LinkProfile:
     """The page's link profile, built on first use and kept on the page."""
@@ -75,6 +96,11 @@ def link_profile(page: PageContext) -> LinkProfile:
 MIN_SHAPED_SITES = 2
 MIN_SHAPED_SHARE = 0.5
 MIN_FOREIGN_SITES_FOR_FARM = 3
+MIN_FOREIGN_SHARE = 0.5
+MIN_SINGLE_USE_SHARE = 0.8
+# A foreign site whose name shares this long a piece with the page's own is a sister site
+# ("9to5mac" and "9to5toys"): its shape says nothing about spam.
+MIN_SISTER_COMMON_CHARS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,11 +118,16 @@ class BlockLinks:
     shapes: tuple[str, ...]
 
     @property
+    def mostly_foreign(self) -> bool:
+        """Most of the block's links leave the site (a menu with two outside links does not)."""
+        return self.foreign >= MIN_FOREIGN_SHARE * self.anchors
+
+    @property
     def generated_targets(self) -> bool:
         """Several foreign sites, most of them on generated-looking hosts."""
         return (
-            self.shaped_sites >= MIN_SHAPED_SITES
-            and self.foreign_sites >= MIN_SHAPED_SITES
+            self.mostly_foreign
+            and self.shaped_sites >= MIN_SHAPED_SITES
             and self.shaped >= MIN_SHAPED_SHARE * self.foreign
         )
 
@@ -104,8 +135,9 @@ class BlockLinks:
     def private_farm(self) -> bool:
         """Many foreign sites that the page links to from this block only, some generated."""
         return (
-            self.single_use_sites >= MIN_FOREIGN_SITES_FOR_FARM
-            and self.single_use_sites >= 0.8 * self.foreign_sites
+            self.mostly_foreign
+            and self.single_use_sites >= MIN_FOREIGN_SITES_FOR_FARM
+            and self.single_use_sites >= MIN_SINGLE_USE_SHARE * self.foreign_sites
             and self.shaped_sites >= MIN_SHAPED_SITES
         )
 
@@ -134,7 +166,7 @@ def block_links(i: int, page: PageContext) -> BlockLinks:
             continue
         in_block[site] += 1
         shape = url_shape(href.strip())
-        if shape.points:
+        if shape.points and not profile.is_sister(site):
             shaped += 1
             shaped_sites.add(site)
             shapes.update(shape.reasons)

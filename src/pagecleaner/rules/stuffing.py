@@ -28,6 +28,8 @@ MAX_MEAN_ITEM_WORDS = 3.0
 MIN_UNREPEATED_ITEMS = 12
 MIN_REPEATS_FOR_SPAM = 2
 MAX_SENTENCE_ENDS = 1
+MAX_STUFFED_LINE_LINK_DENSITY = 0.3
+_UNDERSCORE_LIST = regex.compile(r"(?:[^_]{1,40}_){5}")
 _TABULAR_TAGS = frozenset({"td", "th", "pre", "code", "li", "dd", "dt"})
 
 
@@ -145,9 +147,17 @@ class KeywordStuffedText(HeuristicRule):
         seen: set[int] = set()
         commas = page.tree.commas
         minimum = MIN_KEYWORD_ITEMS - 1
-        for i in (*page.tree.paragraphs, *page.link_blocks):
+        # Stuffed lines also join keywords with underscores, which the walk does not count
+        # (commas feed the content score): one search of the page's text says whether any
+        # block needs reading for them.
+        underscored = (
+            frozenset(page.text_blocks)
+            if _UNDERSCORE_LIST.search(page.visible_text)
+            else frozenset()
+        )
+        for i in sorted({*page.tree.paragraphs, *page.link_blocks, *underscored}):
             # The walk counted separators: a block with too few cannot be a list.
-            if i in seen or commas[i] < minimum:
+            if i in seen or (commas[i] < minimum and i not in underscored):
                 continue
             seen.add(i)
             judgement = self.judge(i, page)
@@ -158,7 +168,10 @@ class KeywordStuffedText(HeuristicRule):
         tree = page.tree
         if tree.tags[i] in _TABULAR_TAGS:
             return None
-        evidence = keyword_list_evidence(tree.text(i, 2000))
+        text = tree.text(i, 2000)
+        evidence = keyword_list_evidence(text)
+        if evidence is None and "_" in text:
+            evidence = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text))
         if evidence is None:
             return None
         repeats = int(evidence["repeats"])
@@ -171,13 +184,23 @@ class KeywordStuffedText(HeuristicRule):
             and int(evidence["items"]) < MIN_UNREPEATED_ITEMS
         ):
             return None
-        families = ", ".join(sorted(hits.families))
-        return Judgement(
-            f"keyword list of {evidence['items']} items"
-            + (f" with spam terms ({families})" if spam else ""),
-            evidence,
-            spam=spam,
-        )
+        if spam:
+            families = ", ".join(sorted(hits.families))
+            message = f"keyword list of {evidence['items']} items with spam terms ({families})"
+        else:
+            # Whatever its words, a stuffed line is about something the page is not.
+            off_topic = off_topic_list_evidence(text, lambda: page_vocabulary(tree))
+            # Footers and credit lines list names the prose never uses too; they are links,
+            # or do not repeat themselves as stuffing does.
+            spam = (
+                off_topic is not None
+                and tree.link_density(i) < MAX_STUFFED_LINE_LINK_DENSITY
+                and repeats >= MIN_REPEATS_FOR_SPAM
+            )
+            message = f"keyword list of {evidence['items']} items" + (
+                " the page's prose never uses" if spam else ""
+            )
+        return Judgement(message, evidence, spam=spam)
 
 
 # Tune as a set (spam corpus: injected comments and keyword-hack sentences weigh 4 and
