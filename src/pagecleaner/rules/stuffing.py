@@ -13,6 +13,7 @@ from ..lexicon import Lexicon
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
+from .links import link_profile
 
 __all__ = ["STUFFING_RULES", "hijacked_head_evidence", "keyword_list_evidence"]
 
@@ -343,9 +344,117 @@ def _section_under(i: int, page: PageContext) -> Iterator[int]:
         j = end[j] + 1
 
 
+# A keyword-hack sentence is short, links out, and shares its frame (the text around its
+# links) with other sentences on the page: one template filled with different keywords.
+MAX_TEMPLATE_BLOCK_CHARS = 300
+MIN_TEMPLATE_FRAME_CHARS = 8
+MIN_TEMPLATE_FRAME_LETTERS = 10
+_LISTED = frozenset({"li", "ol", "ul", "dl", "dd", "dt", "table", "td", "th", "cite"})
+_LETTER = regex.compile(r"\p{L}")
+MIN_TEMPLATED_BLOCKS = 3
+# Keywords are short; teaser lists repeat a date frame around long headlines.
+MAX_TEMPLATE_KEYWORD_CHARS = 40
+_FRAME_SPACE = regex.compile(r"\s+")
+
+
+class TemplatedKeywordSentences(HeuristicRule):
+    info = RuleInfo(
+        code="STF005",
+        name="templated-keyword-sentences",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="Short sentences made from one template filled with different keyword links.",
+        why="Keyword hacks generate their sentences: '{keyword} の人気商品を激安価格で販売中', "
+        "'Buy {keyword} online at the lowest price', each with a link to another site. "
+        "Whatever the language or the keywords, the frame around the links repeats while "
+        "honest prose never repeats a sentence frame with outside links in it. A heading "
+        "over a section of such sentences goes with them.",
+        example="<p>最新作の<a href=//a.example>A</a>が入荷しました。</p>"
+        "<p>最新作の<a href=//b.example>B</a>が入荷しました。</p>"
+        "<p>最新作の<a href=//c.example>C</a>が入荷しました。</p> → dropped.",
+        false_positives="Repeated lines linking within the site ('Read more: ...'), short "
+        "frames ('Photo: ...') and lines without outside links are kept.",
+    )
+    scope = "@page"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        tree = page.tree
+        text_chars, link_chars = tree.text_chars, tree.link_chars
+        profile = None
+        frames: dict[str, list[int]] = {}
+        for i in page.prose_blocks:
+            chars = text_chars[i]
+            if not link_chars[i] or chars > MAX_TEMPLATE_BLOCK_CHARS:
+                continue
+            if chars - link_chars[i] < MIN_TEMPLATE_FRAME_CHARS:
+                continue
+            if link_chars[i] > MAX_TEMPLATE_KEYWORD_CHARS:
+                continue  # a headline in a teaser list, not a keyword
+            if tree.has_ancestor_tag(i, _LISTED) or tree.tags[i] in _LISTED:
+                continue  # references and tables repeat their frames honestly
+            if profile is None:
+                profile = link_profile(page)
+            anchors = tree.nodes[i].css("a[href]")
+            if not any(profile.foreign_site(a.attributes.get("href") or "") for a in anchors):
+                continue
+            frame = tree.nodes[i].text(deep=True, separator=" ")
+            for anchor in anchors:
+                frame = frame.replace(anchor.text(deep=True, separator=" "), "\x00", 1)
+            frame = _FRAME_SPACE.sub(" ", frame).strip()
+            # The frame is words, not a date or a byline label around the links.
+            if len(_LETTER.findall(frame)) >= MIN_TEMPLATE_FRAME_LETTERS:
+                frames.setdefault(frame, []).append(i)
+        # One template, different keywords: a line repeated word for word is not one.
+        templated = sorted(
+            i
+            for group in frames.values()
+            if len({tree.text(j, MAX_TEMPLATE_BLOCK_CHARS) for j in group}) > 1
+            for i in group
+        )
+        if len(templated) < MIN_TEMPLATED_BLOCKS:
+            return
+        end = tree.end
+        outermost = [i for k, i in enumerate(templated) if not (k and i <= end[templated[k - 1]])]
+        for i in outermost:
+            yield Match(
+                i,
+                Judgement(
+                    "templated keyword sentence with an outside link",
+                    {"templated_blocks": len(templated)},
+                    spam=True,
+                ),
+            )
+        yield from _headings_over(outermost, page)
+
+
+def _headings_over(blocks: list[int], page: PageContext) -> Iterator[Match]:
+    """Headings whose section (the siblings up to the next heading) is made only of
+    ``blocks``: they title nothing once the blocks are gone."""
+    tree = page.tree
+    chosen = set(blocks)
+    for parent in sorted({tree.parent[i] for i in blocks if tree.parent[i] >= 0}):
+        for child in tree.children(parent):
+            if tree.tags[child] not in _HEADING_TAGS or not tree.text_chars[child]:
+                continue
+            section = list(_section_under(child, page))
+            if section and all(j in chosen for j in section):
+                yield Match(
+                    child,
+                    Judgement(
+                        "heading over a section of templated keyword sentences",
+                        {"blocks": len(section)},
+                        spam=True,
+                    ),
+                )
+
+
 STUFFING_RULES: tuple[Rule, ...] = (
     KeywordStuffedText(),
     HijackedHead(),
     SpamTextBlocks(),
     SpamSectionHeadings(),
+    TemplatedKeywordSentences(),
 )
