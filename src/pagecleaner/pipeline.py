@@ -35,6 +35,10 @@ SIBLINGS_BY_FOCUS: dict[str, SiblingPolicy] = {
     "recall": "generous",
 }
 TOP_CANDIDATES_REPORTED = 5
+# Findings that make a page without an article a spam page: its main block is spam
+# (STF006), or its title was hijacked, so that search results show the spam (STF002).
+DOORWAY_RULE = "STF006"
+HEAD_RULE = "STF002"
 # Article-stage rules may not take more than this share of the selected text away.
 MIN_ARTICLE_STAGE_KEPT = 0.1
 
@@ -103,9 +107,15 @@ def run_pipeline(
             selection = switched[0]
             passes.append("json-ld")
     if selection is not None:
-        # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
+        # 6b. article-stage rules judge the selected subtrees only (teasers, share bars),
+        # and whether the selection is an article at all (a doorway page's sales copy).
+        page.spam_dropped = tuple(state.spam_dropped)
         inner = collect_matches(rules, page, "article", within=selection.roots)
-        if inner:
+        doorway = [c for c in inner if getattr(c.rule, "empties_article", False)]
+        if doorway:
+            apply_matches(doorway, page, state, within=selection.roots)
+            selection = None
+        elif inner:
             before = sum(tree.text_chars[i] for i in selection.roots)
             saved, applied = tree.snapshot(), len(state.findings)
             apply_matches(inner, page, state, within=selection.roots)
@@ -167,7 +177,9 @@ def run_pipeline(
         text=text,
         metadata=metadata,
         report=report,
-        spam=_spam_report(findings, state.spam_hosts, outcome),
+        spam=_spam_report(
+            findings, state.spam_hosts, outcome, _spam_text_share(tree, state, page.body)
+        ),
         links=tuple(model.links()) if model is not None else (),
         url=url,
         comments=comments,
@@ -332,7 +344,21 @@ def _base_url(tree: object, url: str | None) -> str | None:
     return url
 
 
-def _spam_report(findings: tuple[Finding, ...], hosts: set[str], outcome: Outcome) -> SpamReport:
+# A page without an article is a spam page when spam took at least this share of its text
+# (or a rule found its main block to be spam, or its title hijacked); otherwise it is an
+# honest page without an article (a home page) that carried some spam, and was cleaned.
+MIN_SPAM_PAGE_SHARE = 0.5
+
+
+def _spam_text_share(tree: PageTree, state: PruneState, body: int) -> float:
+    spam = sum(tree.text_chars[i] for i in state.spam_dropped)
+    total = tree.text_chars[body] + sum(tree.text_chars[i] for i in state.dropped)
+    return spam / total if total else 0.0
+
+
+def _spam_report(
+    findings: tuple[Finding, ...], hosts: set[str], outcome: Outcome, spam_share: float = 0.0
+) -> SpamReport:
     families: dict[str, int] = {}
     for finding in findings:
         if finding.spam:
@@ -343,8 +369,14 @@ def _spam_report(findings: tuple[Finding, ...], hosts: set[str], outcome: Outcom
         verdict = "clean"
     elif outcome == "article":
         verdict = "cleaned"
-    else:
+    elif spam_share >= MIN_SPAM_PAGE_SHARE or any(
+        f.spam
+        and (f.code == DOORWAY_RULE or (f.code == HEAD_RULE and f.evidence.get("field") == "title"))
+        for f in findings
+    ):
         verdict = "spam"
+    else:
+        verdict = "cleaned"
     return SpamReport(
         verdict=verdict,
         score=score,

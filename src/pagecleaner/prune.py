@@ -49,6 +49,8 @@ class PruneState:
     """Indices dropped, in the order applied."""
     shadowed: list[int] = field(default_factory=list)
     """Indices a rule would drop that an ancestor's drop already covers (no finding)."""
+    spam_dropped: list[int] = field(default_factory=list)
+    """The dropped indices whose finding is spam (what the doorway test weighs)."""
 
 
 def collect_matches(
@@ -142,6 +144,8 @@ def apply_matches(
         if action is Action.DROP:
             tree.drop(i)
             state.dropped.append(i)
+            if spam:
+                state.spam_dropped.append(i)
         else:
             tree.unwrap(i)
         state.findings.append(finding)

@@ -135,6 +135,14 @@ def rule_matches(
     """Indices the rule matches on a page, with the page context (for targeted checks)."""
     tree = build_tree(parse_html(html))
     page = PageContext(tree, options or Options(), url)
+    if getattr(rule, "empties_article", False):
+        # A doorway test weighs what the prune stage dropped as spam, as in the pipeline.
+        from .prune import PruneState, apply_matches, collect_matches
+        from .rules.registry import RuleSet
+
+        state = PruneState()
+        apply_matches(collect_matches(RuleSet.builtin(), page, "prune"), page, state)
+        page.spam_dropped = tuple(state.spam_dropped)
     if rule.info.stage == "article":
         # Article-stage rules judge the selected article: here, the whole body.
         page.article_roots = (page.body,)

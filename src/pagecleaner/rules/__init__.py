@@ -148,6 +148,9 @@ class HeuristicRule(Rule):
     """Skip nodes inside one this rule already matched: one finding explains a block."""
     needs_spam_terms: ClassVar[bool] = False
     """Judge only pages whose visible text carries strong spam vocabulary."""
+    empties_article: ClassVar[bool] = False
+    """An article-stage rule whose match says the page has no article (a doorway): the
+    guard that keeps article-stage rules from emptying the article does not apply."""
 
     @abc.abstractmethod
     def judge(self, i: int, page: PageContext) -> Judgement | None:

@@ -50,6 +50,8 @@ class PageContext:
         self._external: dict[str, bool] = {}
         self.article_roots: tuple[int, ...] = ()
         """The selected article's subtrees, for article-stage rules."""
+        self.spam_dropped: tuple[int, ...] = ()
+        """Nodes the prune stage dropped as spam, for article-stage rules to weigh."""
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
 
     @cached_property

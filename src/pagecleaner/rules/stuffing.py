@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from ..coherence import token_counts, tokens
+from ..coherence import shared_token_share, token_counts, tokens
 from ..dom import PageTree
 from ..lexicon import Lexicon
 from ..result import Action, Family
@@ -72,6 +72,7 @@ MIN_HEAD_SPAM_WEIGHT = 4
 # the attacker sells. At most this share of a list's items may use the page's words.
 MAX_ON_TOPIC_ITEM_SHARE = 0.34
 MAX_VOCABULARY_CHARS = 40_000
+MIN_PAGE_VOCABULARY = 30
 
 
 def hijacked_head_evidence(
@@ -119,6 +120,8 @@ def off_topic_list_evidence(
         return None
     items = [item for item in _EXPLICIT_SEPARATORS.split(joined) if tokens(item)]
     reference = page_words()
+    if len(reference) < MIN_PAGE_VOCABULARY:
+        return None  # a page with next to no prose (a home page) says nothing of its topic
     on_topic = sum(1 for item in items if any(reference[t] > 0 for t in tokens(item)))
     if on_topic > MAX_ON_TOPIC_ITEM_SHARE * len(items):
         return None
@@ -278,6 +281,7 @@ class HijackedHead(HeuristicRule):
         evidence = hijacked_head_evidence(value, page.lexicon, words)
         if evidence is None:
             return None
+        evidence["field"] = tree.tags[i]
         return Judgement(f"{tree.tags[i]} replaced by spam keywords", evidence, spam=True)
 
 
@@ -451,10 +455,83 @@ def _headings_over(blocks: list[int], page: PageContext) -> Iterator[Match]:
                 )
 
 
+# Tune as a set (real doorway pages in tests/fixtures/pages/real-*, the spam corpus's
+# injected pages must stay articles): a doorway's container lost this share of its text to
+# spam rules, and what is left shares this share of its words with what went.
+MIN_DOORWAY_SPAM_SHARE = 0.3
+MIN_DOORWAY_SHARED_WORDS = 0.3
+# ... or its whole text is this dense with spam terms (a doorway written as prose).
+DOORWAY_CHARS_PER_SPAM_WEIGHT = 100
+MIN_DOORWAY_SPAM_WEIGHT = 6
+
+
+class DoorwayPages(HeuristicRule):
+    info = RuleInfo(
+        code="STF006",
+        name="doorway-pages",
+        family=Family.STUFFING,
+        action=Action.DROP,
+        summary="A selected 'article' that is itself spam: the leftovers of a doorway page.",
+        why="A doorway page has no article: its main block is sales copy for the link it "
+        "pushes. Spam rules drop its densest blocks, and the rest (a bonus table, sign-up "
+        "steps) would then pass for an article. When spam took a large share of the chosen "
+        "container and what is left talks about the same things as what went (or the text "
+        "is dense with spam terms throughout), the page is spam and has no article. A "
+        "hacked honest page is the opposite: its article shares nothing with the spam.",
+        example="<article><h1>Slot Gacor Hari Ini</h1><p>(dense spam paragraphs)</p><table>"
+        "(bonus table)</table></article> → no article; verdict spam.",
+        false_positives="A real article with spam injected between its paragraphs keeps "
+        "its own words apart from the spam's and is kept; a news story about gambling is "
+        "far less dense with spam terms than sales copy.",
+        stage="article",
+    )
+    scope = "@page"
+    empties_article = True
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        tree = page.tree
+        roots = page.article_roots
+        remaining = sum(tree.text_chars[r] for r in roots)
+        if not remaining:
+            return
+        spam = [i for i in page.spam_dropped if any(tree.is_inside(i, r) for r in roots)]
+        spam_chars = sum(tree.text_chars[i] for i in spam)
+        # The parser's text still holds what the rules dropped: take the spam out again.
+        spam_texts = [tree.text(i, 2000) for i in spam]
+        left_text = " ".join(tree.text(r, MAX_VOCABULARY_CHARS) for r in roots)
+        for text in spam_texts:
+            left_text = left_text.replace(text, " ", 1)
+        evidence: dict[str, float | int | str | bool] = {
+            "spam_share": round(spam_chars / (spam_chars + remaining), 3)
+        }
+        hits = page.lexicon.find(left_text) if page.page_hits else page.lexicon.find("")
+        dense = (
+            hits.weight >= MIN_DOORWAY_SPAM_WEIGHT
+            and len(left_text) <= hits.weight * DOORWAY_CHARS_PER_SPAM_WEIGHT
+        )
+        shared = 0.0
+        if spam_chars >= MIN_DOORWAY_SPAM_SHARE * (spam_chars + remaining):
+            spam_words = token_counts(" ".join(spam_texts))
+            left_words = set(token_counts(left_text))
+            shared = shared_token_share(left_words, spam_words, within=False)
+            evidence["shared_words"] = round(shared, 3)
+        if not dense and shared < MIN_DOORWAY_SHARED_WORDS:
+            return
+        evidence["spam_weight"] = hits.weight
+        reason = "dense with spam terms" if dense else "what spam left shares its words"
+        for root in roots:
+            yield Match(root, Judgement(f"doorway page: the main block is spam ({reason})",
+                                        evidence, spam=True))  # fmt: skip
+
+
 STUFFING_RULES: tuple[Rule, ...] = (
     KeywordStuffedText(),
     HijackedHead(),
     SpamTextBlocks(),
     SpamSectionHeadings(),
     TemplatedKeywordSentences(),
+    DoorwayPages(),
 )
