@@ -59,7 +59,10 @@ _SPAM_POST_PATH = regex.compile(
 _IP_HOST = regex.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$|^[0-9a-f:]+:[0-9a-f:]*$")
 _DIGIT_RUN = regex.compile(r"\d{3,}")
 _LETTER_DIGIT_SWITCH = regex.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
-_INNER_DIGIT = regex.compile(r"[a-z]\d+[a-z]+\d*[a-z]")
+_INNER_DIGIT = regex.compile(r"[a-z]\d+[a-z]")
+# A short subdomain that starts with a digit or has one inside ("7ldu", "ir2v"); server
+# names put their number at the end ("cdn1", "www2").
+_SHORT_MIXED_LABEL = regex.compile(r"^(?:\d+[a-z][a-z0-9]*|[a-z]+\d+[a-z][a-z0-9]*)$")
 # 'h' and 'w' join consonants in ordinary words ("schw", "ngth"), and names run initials
 # together ("cbsnews", "wordpress": four in a row); five other consonants in a row
 # ("gpxqq") occur in hardly any word of a Latin-script language but Polish.
@@ -142,7 +145,9 @@ def url_shape(url: str) -> HostShape:
     labels = host.removeprefix("www.").split(".")
     if any(label.startswith("xn--") for label in labels):
         reasons.append("punycode")
-    if any(_random_label(label) for label in labels[:-1]):
+    if any(_random_label(label) for label in labels[:-1]) or any(
+        _SHORT_MIXED_LABEL.match(label) for label in labels[:-2]
+    ):
         reasons.append("random-label")
     elif any(_DIGIT_RUN.search(label) for label in labels[:-1]):
         reasons.append("digit-run")

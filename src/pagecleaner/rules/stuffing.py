@@ -111,14 +111,32 @@ def page_vocabulary(tree: PageTree) -> Counter[str]:
     return token_counts(" ".join(texts)[:MAX_VOCABULARY_CHARS])
 
 
+# Head values list longer phrases than a body's keyword line ("viagra without prescription").
+MIN_PHRASE_LIST_ITEMS = 6
+MAX_PHRASE_WORDS = 4
+MAX_PHRASE_CHARS = 32
+
+
+def _short_phrases(items: list[str], text: str) -> bool:
+    """Many short phrases and no sentence: a list, even when its items are long for STF001."""
+    return (
+        len(items) >= MIN_PHRASE_LIST_ITEMS
+        and all(
+            len(item.split()) <= MAX_PHRASE_WORDS and len(item.strip()) <= MAX_PHRASE_CHARS
+            for item in items
+        )
+        and len(_SENTENCE_END.findall(text)) <= MAX_SENTENCE_ENDS
+    )
+
+
 def off_topic_list_evidence(
     text: str, page_words: Callable[[], Counter[str]]
 ) -> dict[str, float | int | str | bool] | None:
     """Evidence that a head value is a keyword list about something the page is not."""
     joined = _HEAD_SEPARATORS.sub(",", text)
-    if keyword_list_evidence(joined) is None:
-        return None
     items = [item for item in _EXPLICIT_SEPARATORS.split(joined) if tokens(item)]
+    if keyword_list_evidence(joined) is None and not _short_phrases(items, text):
+        return None
     reference = page_words()
     if len(reference) < MIN_PAGE_VOCABULARY:
         return None  # a page with next to no prose (a home page) says nothing of its topic
