@@ -229,6 +229,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         " 'all' for every theme in the labels)",
     )
     parser.add_argument(
+        "--disable",
+        default="",
+        metavar="CODES",
+        help="comma-separated rule codes to switch off in the pagecleaner rows of every mode"
+        " (to measure what a rule contributes)",
+    )
+    parser.add_argument(
         "--show-leaks",
         type=int,
         default=0,
@@ -350,6 +357,7 @@ def run_holdout(
                 None,
                 builtin_lexicons=False,
                 lexicon_files=tuple(files),
+                disable=_disabled(args),
             )
             run = run_peer(peer, pages)
             scores = score(sub_labels, run)
@@ -381,6 +389,10 @@ def run_holdout(
     return 0
 
 
+def _disabled(args: argparse.Namespace) -> tuple[str, ...]:
+    return tuple(code.strip() for code in args.disable.split(",") if code.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     labels, raw_pages = load_corpus(args.corpus, args.limit)
@@ -388,8 +400,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_holdout(args, labels, raw_pages)
     if args.no_lexicon:
         peers: list[Any] | None = [
-            pagecleaner_peer("pagecleaner[no-lexicon]", None, builtin_lexicons=False)
+            pagecleaner_peer(
+                "pagecleaner[no-lexicon]", None, builtin_lexicons=False, disable=_disabled(args)
+            )
         ]
+    elif args.disable:
+        peers = [pagecleaner_peer("pagecleaner", None, disable=_disabled(args))]
     else:
         peers = start_peers(args)
     if peers is None:

@@ -73,6 +73,7 @@ MIN_HEAD_SPAM_WEIGHT = 4
 MAX_ON_TOPIC_ITEM_SHARE = 0.34
 MAX_VOCABULARY_CHARS = 40_000
 MIN_PAGE_VOCABULARY = 30
+MIN_ON_TOPIC_WORD_SHARE = 0.75
 
 
 def hijacked_head_evidence(
@@ -86,11 +87,10 @@ def hijacked_head_evidence(
     (``page_words`` gives the page's token counts, computed only for such lists).
     """
     hits = lexicon.find(text)
-    if not hits.strong:
+    listed = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text)) if hits.strong else None
+    if not hits.strong or (listed is None and hits.weight < MIN_HEAD_SPAM_WEIGHT):
+        # Too few known words: whether the list is about the page decides.
         return None if page_words is None else off_topic_list_evidence(text, page_words)
-    listed = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text))
-    if listed is None and hits.weight < MIN_HEAD_SPAM_WEIGHT:
-        return None
     evidence: dict[str, float | int | str | bool] = dict(listed or {})
     evidence["spam_weight"] = hits.weight
     evidence["families"] = ", ".join(sorted(hits.families))
@@ -140,7 +140,14 @@ def off_topic_list_evidence(
     reference = page_words()
     if len(reference) < MIN_PAGE_VOCABULARY:
         return None  # a page with next to no prose (a home page) says nothing of its topic
-    on_topic = sum(1 for item in items if any(reference[t] > 0 for t in tokens(item)))
+    # An item is about the page when the page uses (nearly) all its words: a sold keyword
+    # hides among common ones ("buy viagra online").
+    on_topic = sum(
+        1
+        for item in items
+        if (words := tokens(item))
+        and sum(reference[t] > 0 for t in words) >= MIN_ON_TOPIC_WORD_SHARE * len(words)
+    )
     if on_topic > MAX_ON_TOPIC_ITEM_SHARE * len(items):
         return None
     return {"items": len(items), "on_topic_items": on_topic}
