@@ -81,6 +81,14 @@ def test_user_lexicon_file(tmp_path: Path) -> None:
     assert lexicon.find("a rug pull").weight == 1
 
 
+def test_a_term_listed_twice_matches_both_spellings() -> None:
+    # Danish writes "sportsbetting", English "sports betting": the same term, whose second
+    # spelling must still match.
+    lexicon = Lexicon([("sportsbetting", "gambling", 1), ("sports betting", "gambling", 2)])
+    assert lexicon.find("best sports betting tips").terms == ("sports betting",)
+    assert lexicon.find("sportsbetting").weight == 1  # the first entry's weight
+
+
 def test_bad_weight_names_file_and_line(tmp_path: Path) -> None:
     bad = tmp_path / "x.txt"
     bad.write_text("ok term\nbad term\theavy\n", encoding="utf-8")

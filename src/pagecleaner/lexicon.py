@@ -59,18 +59,24 @@ class Lexicon:
         self._spaced: dict[str, tuple[bool, bool]] = {}
         keys: list[str] = []
         owners: list[str] = []
+        patterns: set[str] = set()
         for term, family, weight in entries:
             key = _key(term)
-            if not key or key in self._family:
+            if not key:
                 continue
-            self._family[key] = family
-            self._weight[key] = weight
             spaced = " ".join(term.lower().split())
-            self._spaced[key] = (_is_word_char(spaced[0]), _is_word_char(spaced[-1]))
+            if key not in self._family:
+                self._family[key] = family
+                self._weight[key] = weight
+                self._spaced[key] = (_is_word_char(spaced[0]), _is_word_char(spaced[-1]))
             # "slot gacor" must also match "slotgacor": both spellings go in the automaton.
-            for variant in {spaced, spaced.replace(" ", "")}:
-                keys.append(variant)
-                owners.append(key)
+            # A later entry of the same term keeps the first one's family and weight but
+            # adds its own spacing: Danish "sportsbetting" must not hide "sports betting".
+            for variant in (spaced, spaced.replace(" ", "")):
+                if variant not in patterns:
+                    patterns.add(variant)
+                    keys.append(variant)
+                    owners.append(key)
         self._owners = owners
         # Bytes and a DFA: on a str holding any non-Latin-1 character the automaton
         # converts it to UTF-8 and maps every offset back to characters, and the default
