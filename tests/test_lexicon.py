@@ -184,13 +184,15 @@ def test_shared_terms_agree_across_files() -> None:
     assert not disagreements
 
 
-def test_builtin_lexicon_stays_a_dfa() -> None:
+def test_builtin_lexicon_stays_small() -> None:
+    # Each pattern costs the automaton build time and memory in every process (and every
+    # batch worker): the built-in vocabulary is phrases, not an inflection dictionary.
     patterns = set()
     for path in BUILTIN_FILES:
         for term, _, _ in _entries(path):
             spaced = " ".join(term.lower().split())
             patterns |= {spaced, spaced.replace(" ", "")}
-    assert len(patterns) <= MAX_DFA_PATTERNS
+    assert len(patterns) <= 10_000
 
 
 @pytest.mark.parametrize(
