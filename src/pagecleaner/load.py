@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import regex
 
 from .errors import InputError
+from .guard import check_markup, measure_markup
 
 LOGGER = logging.getLogger(__name__)
 
@@ -130,13 +131,6 @@ _BINARY_SIGNATURES = (
     (b"\x1f\x8b", "gzip-compressed data (decompress it first)"),
     (b"\x7fELF", "an executable"),
 )
-# Opening tags that a later opening tag of the same nesting must close: they cannot build
-# depth, so they are left out of the depth estimate (void elements never nest either).
-_NON_NESTING = (
-    "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|param|keygen|"
-    "p|li|dt|dd|option|optgroup|tr|td|th|thead|tbody|tfoot|rt|rp"
-)
-_TAG_TOKEN = regex.compile(rf"<(/?)(?!(?:{_NON_NESTING})\b)[a-zA-Z]", regex.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +175,7 @@ def load_page(
         text = ascii_view = text.replace("\x00", "")
     if not text or text.isspace():
         raise InputError("input is empty: expected an HTML page, got only whitespace")
-    _check_depth(text, max_depth, _ascii_count(ascii_view, "<"))
+    check_markup(text, max_depth=max_depth, tag_starts=_ascii_count(ascii_view, "<"))
     return LoadedPage(text=text, encoding=used)
 
 
@@ -321,30 +315,10 @@ def _detect_charset(sample: bytes, language: str | None) -> str | None:
 
 
 def estimate_nesting_depth(text: str) -> int:
-    """An upper bound of the element nesting depth, computed without parsing.
+    """The element nesting depth the parser would build, computed without parsing.
 
-    Counts opening tags minus closing tags of elements that can nest; unclosed ``<p>``,
-    ``<li>`` and void elements are left out because the parser closes them itself.
+    The pre-parse guard's tag scan (:mod:`pagecleaner.guard`): the stack of open elements
+    with implied end tags, so unclosed ``<p>`` and ``<li>`` do not count but ``<li>`` kept
+    open by a ``<dd>`` between them does.
     """
-    depth = 0
-    deepest = 0
-    for closing in _TAG_TOKEN.findall(text):
-        if closing:
-            depth -= 1
-        else:
-            depth += 1
-            deepest = max(depth, deepest)
-    return deepest
-
-
-def _check_depth(text: str, max_depth: int, tag_starts: int) -> None:
-    # The exact count walks every tag in Python; a page with fewer '<' (``tag_starts``)
-    # than the limit cannot be that deep, which spares the walk on almost every real page.
-    if tag_starts <= max_depth:
-        return
-    depth = estimate_nesting_depth(text)
-    if depth > max_depth:
-        raise InputError(
-            f"input nests elements about {depth:,} deep, above the limit of {max_depth:,}"
-            " (Options.max_nesting_depth)"
-        )
+    return measure_markup(text).depth
