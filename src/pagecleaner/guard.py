@@ -24,6 +24,7 @@ of scripts, styles, comments and other raw-text elements are skipped as the toke
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 
@@ -44,11 +45,11 @@ MAX_ATTRIBUTES = 1_000
 # can only overstate the depth (an upper bound), never understate it.
 _SEARCH_LIMIT = 64
 
-_TOKEN = regex.compile(
+_TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<(script|style|textarea|title|xmp|iframe|noembed|noframes)\b[^>]*>.*?(?:</\1\s*>|\Z)"
     r"|<(/?)([a-zA-Z][^\s/>]*)([^<>]*)>",
-    regex.IGNORECASE | regex.DOTALL,
+    re.IGNORECASE | re.DOTALL,
 )
 _ATTRIBUTE = regex.compile(r"[^\s=/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"']*))?")
 # An element with this many characters of attributes is counted attribute by attribute.
@@ -201,16 +202,15 @@ def measure_markup(
     tree = _Builder()
     stack = tree.stack
     for match in _TOKEN.finditer(text):
-        name = match.group(3)
+        _, closing, name, attributes = match.groups()
         if name is None:
             continue  # a comment or a raw-text element: no tags inside
         name = name.lower()
-        attributes = match.group(4)
         if len(attributes) > _LONG_TAG:
             cost.attributes = max(cost.attributes, len(_ATTRIBUTE.findall(attributes)))
         if name in _IGNORED:
             continue
-        if match.group(2):
+        if closing:
             _end_tag(tree, name)
             continue
         if name in _LIST_ITEMS:
@@ -254,13 +254,18 @@ def measure_markup(
     return cost
 
 
+@functools.lru_cache(maxsize=512)
+def _singleton(name: str) -> frozenset[str]:
+    return frozenset((name,))
+
+
 def _end_tag(tree: _Builder, name: str) -> None:
     if name in _FORMATTING:
         tree.end_formatting(name)
     # A special or formatting end tag closes its element when it is in scope; any other
     # end tag only when no special element stands above it (HTML standard, "in body").
     stop = _DEFAULT_SCOPE if name in _SPECIAL or name in _FORMATTING else _SPECIAL
-    k = tree.find(frozenset({name}), stop)
+    k = tree.find(_singleton(name), stop)
     if k >= 0:
         tree.pop_to(k)
 
@@ -271,7 +276,7 @@ _PILING = _FORMATTING - {"a", "nobr"}
 _LIGHT_NAMES = "|".join(sorted(_PILING | _CLOSES_P | _MARKERS, key=len, reverse=True))
 # The tags the formatting cost depends on, with no raw-text skipping: a cheaper scan whose
 # count can only be higher than the parser's (tags inside scripts count too).
-_LIGHT_TOKEN = regex.compile(rf"<(/?)({_LIGHT_NAMES})(?=[\s/>])([^<>]*)>", regex.IGNORECASE)
+_LIGHT_TOKEN = re.compile(rf"<(/?)({_LIGHT_NAMES})(?=[\s/>])([^<>]*)>", re.IGNORECASE)
 # The two scans every page pays for use the standard library's engine: on these simple
 # patterns it is about twice as fast as `regex`.
 _LONG_TAG_START = re.compile(rf"<[a-zA-Z][^<>]{{{_LONG_TAG}}}")
