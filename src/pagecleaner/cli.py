@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import glob
 import json
 import logging
@@ -56,7 +57,12 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 # What a shell reports for a process that SIGPIPE ended (`pagecleaner ... | head -1`).
 EXIT_BROKEN_PIPE = 128 + int(getattr(signal, "SIGPIPE", 13))
-ISSUES_URL = "https://github.com/pagecleaner/pagecleaner/issues"
+# Errors of a write that cannot complete: the disk, the quota, the device.
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS")
+    if hasattr(errno, name)
+)
 
 # The names a folder search takes as saved pages; a file named on the command line or
 # matched by a glob is taken whatever its name.
@@ -334,7 +340,8 @@ def main(
         # device is gone. The output already written is incomplete; say so once.
         _silence(out)
         where = f" {exc.filename!r}" if isinstance(exc.filename, str) else ""
-        _say(err, f"pagecleaner: error: cannot write the output{where}: {exc.strerror or exc}")
+        what = "cannot write the output" if exc.errno in _WRITE_ERRORS else "system error"
+        _say(err, f"pagecleaner: error: {what}{where}: {exc.strerror or exc}")
         return EXIT_USAGE
     except Exception as exc:
         page = f" while cleaning {_Run.page!r}" if _Run.page else ""
@@ -343,7 +350,7 @@ def main(
         _say(
             err,
             f"pagecleaner: internal error{page}: {type(exc).__name__}: {exc}; please report it"
-            f" at {ISSUES_URL} with the page (--debug shows the traceback)",
+            " to the pagecleaner developers with the page (--debug shows the traceback)",
         )
         return EXIT_USAGE
 
