@@ -28,6 +28,7 @@ import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 
 import regex
 
@@ -290,16 +291,22 @@ def _end_tag(tree: _Builder, name: str) -> None:
 # A new <a> (or <nobr>) closes the open one, so those never pile up: the cheap scan leaves
 # them out (at most one of each is open at a time) and counts the rest.
 _PILING = _FORMATTING - {"a", "nobr"}
-_LIGHT_NAMES = "|".join(sorted(_PILING | _CLOSES_P | _MARKERS, key=len, reverse=True))
+
+
+def _any_case(names: frozenset[str]) -> str:
+    """An alternation matching the names in any case, longest first. Spelled with character
+    classes ([bB]), which the standard engine scans about 30% faster than IGNORECASE."""
+    spelled = (
+        "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else c for c in name)
+        for name in sorted(names, key=len, reverse=True)
+    )
+    return "|".join(spelled)
+
+
 # The tags the formatting cost depends on, with no raw-text skipping: a cheaper scan whose
 # count can only be higher than the parser's (tags inside scripts count too).
-_LIGHT_TOKEN = re.compile(rf"<(/?)({_LIGHT_NAMES})(?=[\s/>])([^<>]*)>", re.IGNORECASE)
-# The two scans every page pays for use the standard library's engine: on these simple
-# patterns it is about twice as fast as `regex`.
-_LONG_TAG_START = re.compile(rf"<[a-zA-Z][^<>]{{{_LONG_TAG}}}")
-_PILING_START = re.compile(
-    rf"<(?:{'|'.join(sorted(_PILING, key=len, reverse=True))})[\s>]", re.IGNORECASE
-)
+_LIGHT_TOKEN = re.compile(rf"<(/?)({_any_case(_PILING | _CLOSES_P | _MARKERS)})(?=[\s/>])([^<>]*)>")
+_PILING_START = re.compile(rf"<(?:{_any_case(_PILING)})[\s>]")
 
 
 def _formatting_cost(text: str) -> int:
@@ -327,6 +334,19 @@ def _formatting_cost(text: str) -> int:
     return reconstructed
 
 
+def _long_tags(text: str) -> Iterator[str]:
+    """Start tags longer than _LONG_TAG characters, without their '<' and '>'.
+
+    A split at '>' (one C-level pass, twice as fast as a regular expression here): a tag
+    is what follows the last '<' of a piece, when a letter follows that '<'.
+    """
+    for piece in text.split(">"):
+        if len(piece) > _LONG_TAG:
+            start = piece.rfind("<")
+            if 0 <= start < len(piece) - _LONG_TAG and piece[start + 1 : start + 2].isalpha():
+                yield piece[start + 1 :]
+
+
 def check_markup(text: str, *, max_depth: int, tag_starts: int | None = None) -> MarkupCost:
     """Raise :class:`InputError` for markup whose parse would be quadratic; else the cost.
 
@@ -343,10 +363,7 @@ def check_markup(text: str, *, max_depth: int, tag_starts: int | None = None) ->
         cost = MarkupCost()
         if tag_starts * (len(_PILING_START.findall(text)) + 2) > MAX_RECONSTRUCTED:
             cost.reconstructed = _formatting_cost(text)
-        for long_tag in _LONG_TAG_START.finditer(text):
-            end = text.find(">", long_tag.end())
-            body = text[long_tag.start() + 1 : end if end >= 0 else len(text)]
-            cost.attributes = max(cost.attributes, _count_attributes(body) - 1)
+        cost.attributes = max((_count_attributes(tag) - 1 for tag in _long_tags(text)), default=0)
     if cost.depth > max_depth:
         raise InputError(
             f"input nests elements more than {max_depth:,} deep (Options.max_nesting_depth)"
