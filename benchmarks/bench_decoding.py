@@ -49,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     total = Counter[str]()
     print(f"{'corpus':32} {'pages':>6} {'U+FFFD':>8} {'mojibake':>9} {'pages hit':>9}")
     for root in args.corpora:
+        if not root.is_dir():
+            continue
         counts = Counter[str]()
         for path in _pages(root):
             data = path.read_bytes()
