@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 import pagecleaner
@@ -91,3 +93,19 @@ def test_limits_leave_room_for_real_markup() -> None:
     assert check_markup(legit, max_depth=8192).reconstructed < MAX_RECONSTRUCTED
     many = "<div " + " ".join(f"data-x{i}=1" for i in range(MAX_ATTRIBUTES - 10)) + ">x</div>"
     check_markup(many, max_depth=8192)
+
+
+TOKENS = [
+    "<li>", "<dd>", "<dt>", "<p>", "</p>", "<div>", "</div>", "<span>", "</span>",
+    "<ul>", "</ul>", "<table>", "</table>", "<tr>", "<td>", "</td>", "<option>",
+    "<optgroup>", "<select>", "</select>", "<b>", "</b>", "<h1>", "</h1>", "x",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=80))
+def test_depth_estimate_never_far_below_the_parser(tokens: list[str]) -> None:
+    markup = "".join(tokens)
+    # An estimate below the real depth would let a deep page through: it may only be lower
+    # by the few levels the parser adds itself (an implied <tbody>, <tr>).
+    assert measure_markup(markup).depth >= depth_of(markup) - 2

@@ -105,6 +105,9 @@ _TABLE_PARTS = {
 }
 _IGNORED = frozenset({"html", "head", "body"})
 _P = frozenset({"p"})
+_OTHER_TABLE_PARTS = frozenset({"caption", "col", "colgroup"})
+_ROW_GROUPS = frozenset({"tbody", "thead", "tfoot", "tr"})
+_NOTHING: frozenset[str] = frozenset()
 
 
 class MarkupCost:
@@ -131,6 +134,7 @@ class _Builder:
         self.active = 0
         self.selects = 0  # open <select> elements, where <optgroup> closes <optgroup>
         self.paragraphs = 0  # open <p> elements: most block tags need no search for one
+        self.tables = 0  # open <table> elements: outside them, table parts are ignored
 
     def pop_to(self, index: int) -> None:
         for name in self.stack[index:]:
@@ -140,6 +144,8 @@ class _Builder:
                 self.selects -= 1
             elif name == "p":
                 self.paragraphs -= 1
+            elif name == "table":
+                self.tables -= 1
         del self.stack[index:]
 
     def find(self, names: frozenset[str], stop: frozenset[str]) -> int:
@@ -219,16 +225,23 @@ def measure_markup(
         if name in _IGNORED:
             continue
         if closing:
-            _end_tag(tree, name)
+            cost.depth = max(cost.depth, _end_tag(tree, name))
             continue
         if name in _LIST_ITEMS:
             k = tree.find(_LIST_ITEMS[name], _LIST_STOP)
             if k >= 0:
                 tree.pop_to(k)
-        elif name in _TABLE_PARTS:
-            k = tree.find_outermost(_TABLE_PARTS[name], _TABLE_SCOPE)
+        elif name in _TABLE_PARTS or name in _OTHER_TABLE_PARTS:
+            if not tree.tables:
+                continue  # the parser ignores <tr>, <td>... outside a table
+            k = tree.find_outermost(_TABLE_PARTS.get(name, _NOTHING), _TABLE_SCOPE)
             if k >= 0:
                 tree.pop_to(k)
+            # The parser adds the <tbody> and <tr> a row or a cell needs.
+            if name in ("tr", "td", "th") and stack[-1] not in _ROW_GROUPS:
+                stack.append("tbody")
+            if name in ("td", "th") and stack[-1] != "tr":
+                stack.append("tr")
         elif name in ("option", "optgroup"):
             if stack and stack[-1] == "option":
                 stack.pop()
@@ -256,6 +269,8 @@ def measure_markup(
             tree.selects += 1
         elif name == "p":
             tree.paragraphs += 1
+        elif name == "table":
+            tree.tables += 1
         stack.append(name)
         if len(stack) > cost.depth:
             cost.depth = len(stack)
@@ -274,18 +289,24 @@ def _singleton(name: str) -> frozenset[str]:
     return frozenset((name,))
 
 
-def _end_tag(tree: _Builder, name: str) -> None:
+def _end_tag(tree: _Builder, name: str) -> int:
+    """Apply an end tag; the depth of an element it makes (a </p> with no <p> open makes
+    an empty one), else 0."""
+    if tree.selects and name not in ("select", "option", "optgroup"):
+        return 0  # inside a <select> the parser ignores other end tags
     if name in _FORMATTING:
         tree.end_formatting(name)
     if tree.stack and tree.stack[-1] == name:
         tree.pop_to(len(tree.stack) - 1)  # the usual case: closing the current element
-        return
+        return 0
     # A special or formatting end tag closes its element when it is in scope; any other
     # end tag only when no special element stands above it (HTML standard, "in body").
     stop = _DEFAULT_SCOPE if name in _SPECIAL or name in _FORMATTING else _SPECIAL
     k = tree.find(_singleton(name), stop)
     if k >= 0:
         tree.pop_to(k)
+        return 0
+    return len(tree.stack) + 1 if name == "p" else 0
 
 
 # A new <a> (or <nobr>) closes the open one, so those never pile up: the cheap scan leaves
