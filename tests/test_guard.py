@@ -15,6 +15,8 @@ HOSTILE = {
     "implied-end tags kept open by a <dd>": "<li><dd>" * 80_000,
     "half of it": "<li><dd>" * 40_000,
     "<dt> and <li>": "<dt><li>" * 40_000,
+    "table parts outside a table": "<tr><li><dd>" * 20_000,
+    "end tags inside a select": "<select>" + "<li><h1></h1><dd>" * 20_000,
     "options and groups outside a select": "<option><optgroup>" * 20_000,
     "formatting reconstruction flood": (
         "<p>" + "".join(f"<b c={i}>" for i in range(8_000)) + "<p>x" * 500
