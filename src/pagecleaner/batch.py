@@ -275,7 +275,7 @@ def _clean(
             if task.page is not None:
                 page = task.page
             elif task.source is not None:
-                page = read_page_file(task.source)
+                page = read_page_file(task.source, max_bytes=cleaner.options.max_input_bytes)
             else:
                 raise InputError("no page and no file to read")
             result = cleaner.clean(page, url=task.url)

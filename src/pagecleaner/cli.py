@@ -21,12 +21,16 @@ that name exists (``pagecleaner rules`` cleans a page saved as ``./rules`` if th
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import glob
 import json
 import logging
 import os
+import signal
 import sys
 import time
+import traceback
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -51,6 +55,14 @@ EXIT_NO_ARTICLE = 1
 EXIT_SOME_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+# What a shell reports for a process that SIGPIPE ended (`pagecleaner ... | head -1`).
+EXIT_BROKEN_PIPE = 128 + int(getattr(signal, "SIGPIPE", 13))
+# Errors of a write that cannot complete: the disk, the quota, the device.
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name)
+    for name in ("ENOSPC", "EDQUOT", "EFBIG", "EIO", "EROFS")
+    if hasattr(errno, name)
+)
 
 # The names a folder search takes as saved pages; a file named on the command line or
 # matched by a glob is taken whatever its name.
@@ -205,9 +217,22 @@ def _parser() -> argparse.ArgumentParser:
         help="start markdown output with the metadata as YAML front matter",
     )
     parser.add_argument("--encoding", help="decode the page with this encoding instead of sniffing")
+    parser.add_argument(
+        "--any-extension",
+        action="store_true",
+        help="take every file in the folders as a page, whatever its name (wget mirrors "
+        "save pages as .php, .aspx or without extension)",
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log operational events")
+    _add_debug(parser)
     parser.add_argument("--version", action="version", version=f"pagecleaner {__version__}")
     return parser
+
+
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--debug", action="store_true", help="on an internal error, print the traceback"
+    )
 
 
 def _add_selection(parser: argparse.ArgumentParser) -> None:
@@ -284,15 +309,65 @@ def _subcommand_parser(command: str) -> argparse.ArgumentParser:
     quiet.add_argument(
         "-v", "--verbose", action="store_true", help="report every unsupported filter line"
     )
+    _add_debug(parser)
     return parser
+
+
+class _Run:
+    """What the top-level handler names in an internal-error message."""
+
+    page: str | None = None
 
 
 def main(
     argv: Sequence[str] | None = None, *, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
+    """Run the command; never lets an exception (a traceback) out.
+
+    A reader that goes away (``| head``) ends the run quietly with status 141, as SIGPIPE
+    would; a failed write (disk full) is one line and status 2; an internal error is one
+    line naming the page, status 2, and its traceback with ``--debug``.
+    """
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     arguments = list(sys.argv[1:] if argv is None else argv)
+    _Run.page = None
+    try:
+        status = _main(arguments, out, err)
+        out.flush()
+        return status
+    except BrokenPipeError:
+        _silence(out)
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        _say(err, "pagecleaner: interrupted")
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        # Writes to stdout or to -o files (reads are InputErrors): the disk is full, the
+        # device is gone. The output already written is incomplete; say so once.
+        _silence(out)
+        where = f" {exc.filename!r}" if isinstance(exc.filename, str) else ""
+        what = "cannot write the output" if exc.errno in _WRITE_ERRORS else "system error"
+        _say(err, f"pagecleaner: error: {what}{where}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    except Exception as exc:
+        page = f" while cleaning {_Run.page!r}" if _Run.page else ""
+        if "--debug" in arguments:
+            _say(err, traceback.format_exc().rstrip())
+        _say(
+            err,
+            f"pagecleaner: internal error{page}: {type(exc).__name__}: {exc}; please report it"
+            " to the pagecleaner developers with the page (--debug shows the traceback)",
+        )
+        return EXIT_USAGE
+
+
+def _say(err: TextIO, line: str) -> None:
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=err, flush=True)
+
+
+def _main(arguments: list[str], out: TextIO, err: TextIO) -> int:
     command = None
     # A subcommand only as the first argument, and only when no file has its name (see the
     # module docstring): `pagecleaner rules` never stops cleaning a page saved as "rules".
@@ -331,7 +406,12 @@ def main(
         if _is_batch(args):
             return _run_batch(args, cleaner, out, err)
         page = args.pages[0] if args.pages else "-"
-        data = sys.stdin.buffer.read() if page == "-" else read_page_file(page)
+        _Run.page = page
+        data = (
+            sys.stdin.buffer.read(options.max_input_bytes + 1)
+            if page == "-"
+            else read_page_file(page, max_bytes=options.max_input_bytes)
+        )
         if args.timeout is None:
             result = cleaner.clean(data, url=args.url)
         else:
@@ -352,6 +432,7 @@ def main(
         _write_result(result, fmt, out)
     else:
         try:
+            os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
             with open(args.output, "w", encoding="utf-8") as handle:
                 _write_result(result, fmt, handle)
         except OSError as exc:
@@ -508,15 +589,17 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     # Mirrored pages get their output file when read, in input order, so that two pages
     # mapping to one name are resolved the same way whatever order they finish in.
     targets: dict[int, str | None] = {}
-    tasks = _tasks(specs, args.url, (args.output, fmt, targets) if mirror else None)
+    any_name: bool = args.any_extension
+    tasks = _tasks(specs, args.url, (args.output, fmt, targets) if mirror else None, any_name)
     show_progress = args.progress or (not args.quiet and _isatty(err))
     # A bar needs the total: list the folders twice (cheap next to cleaning) rather than
     # hold every path in memory.
-    total = sum(1 for _ in _discover(specs)) if show_progress and specs != ["-"] else 1
+    total = sum(1 for _ in _discover(specs, any_name)) if show_progress and specs != ["-"] else 1
     progress = _Progress(err, total) if show_progress else None
     stream = out
     if not mirror and args.output is not None:
         try:
+            os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
             stream = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
         except OSError as exc:
             raise _UsageError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
@@ -539,7 +622,12 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
                 if item.result is not None:
                     error = _write_mirrored(item, item.result, target, fmt)
             else:
+                if progress and stream is out:
+                    # The bar and the output may share one terminal: never one line.
+                    progress.clear()
                 stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+                if progress and stream is out:
+                    stream.flush()
             stats.add(item.result if error is None else None)
             if error is not None and not args.quiet:
                 if progress:
@@ -555,7 +643,7 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other command-line tools do.
         _silence(stream)
-        return EXIT_SOME_FAILED
+        return EXIT_BROKEN_PIPE
     finally:
         close = getattr(items, "close", None)
         if close is not None:
@@ -564,6 +652,14 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
             stream.close()
     if progress:
         progress.finish(stats)
+    if stats.pages == 0:
+        names = "any file" if any_name else ", ".join(PAGE_SUFFIXES)
+        print(
+            f"pagecleaner: error: no pages found in {' '.join(specs)} (folders are searched for"
+            f" {names}{'' if any_name else '; --any-extension takes every file'})",
+            file=err,
+        )
+        return EXIT_SOME_FAILED
     print(stats.summary(), file=err)
     return EXIT_SOME_FAILED if stats.failed else EXIT_OK
 
@@ -595,32 +691,35 @@ def _write_mirrored(
 
 
 def _tasks(
-    specs: list[str], url: str | None, mirror: tuple[str, str, dict[int, str | None]] | None
+    specs: list[str],
+    url: str | None,
+    mirror: tuple[str, str, dict[int, str | None]] | None,
+    any_name: bool = False,
 ) -> Iterator[Task]:
     if specs == ["-"]:
         yield Task(0, "-", sys.stdin.buffer.read(), url)
         return
     base = _mirror_base(specs)
     taken: set[str] = set()
-    for index, (path, problem) in enumerate(_discover(specs)):
+    for index, (path, problem) in enumerate(_discover(specs, any_name)):
         if mirror is not None:
             folder, fmt, targets = mirror
             targets[index] = _target(path, base, folder, EXTENSIONS[fmt], taken)
         yield Task(index, path, url=url, problem=problem)
 
 
-def _discover(specs: list[str]) -> Iterator[tuple[str, InputError | None]]:
+def _discover(specs: list[str], any_name: bool = False) -> Iterator[tuple[str, InputError | None]]:
     """The pages the arguments name, in a stable order, with why a folder was unreadable."""
     for spec in specs:
         if _is_glob(spec):
-            yield from _expand_glob(spec)
+            yield from _expand_glob(spec, any_name)
         elif os.path.isdir(spec):
-            yield from _walk(spec)
+            yield from _walk(spec, any_name)
         else:
             yield spec, None
 
 
-def _walk(folder: str) -> Iterator[tuple[str, InputError | None]]:
+def _walk(folder: str, any_name: bool = False) -> Iterator[tuple[str, InputError | None]]:
     errors: list[OSError] = []
     for dirpath, dirnames, filenames in os.walk(folder, onerror=errors.append):
         while errors:
@@ -629,14 +728,14 @@ def _walk(folder: str) -> Iterator[tuple[str, InputError | None]]:
             yield name, InputError(f"cannot read folder {name!r}: {exc.strerror or exc}")
         dirnames.sort()
         for name in sorted(filenames):
-            if name.lower().endswith(PAGE_SUFFIXES):
+            if any_name or name.lower().endswith(PAGE_SUFFIXES):
                 yield os.path.join(dirpath, name), None
     for exc in errors:
         name = exc.filename if isinstance(exc.filename, str) else folder
         yield name, InputError(f"cannot read folder {name!r}: {exc.strerror or exc}")
 
 
-def _expand_glob(pattern: str) -> Iterator[tuple[str, InputError | None]]:
+def _expand_glob(pattern: str, any_name: bool = False) -> Iterator[tuple[str, InputError | None]]:
     matches = sorted(glob.glob(pattern, recursive=True))
     if not matches:
         yield pattern, None  # reading it fails with "no such file", like a missing file
@@ -647,7 +746,7 @@ def _expand_glob(pattern: str) -> Iterator[tuple[str, InputError | None]]:
         if any(str(parent) in folders for parent in PurePath(os.path.abspath(match)).parents):
             continue
         if os.path.isdir(match):
-            yield from _walk(match)
+            yield from _walk(match, any_name)
         else:
             yield match, None
 

@@ -151,6 +151,10 @@ def run_pipeline(
         outcome = "below-min-length"
     else:
         outcome = "article"
+    if outcome != "article":
+        # The contract: text, markdown and html are '' whenever there is no article (a
+        # too-short selection is reported by its outcome, not printed as if it were one).
+        text, model = "", None
     findings = tuple(state.findings)
     cards = []
     if selection is not None:

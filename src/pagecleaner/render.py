@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as html_lib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import regex
 
@@ -428,9 +428,41 @@ _MD_INLINE_SPECIAL = regex.compile(r"([\\`*_\[\]<>|])")
 _MD_LINE_START = regex.compile(r"^(\s*)([#+\-=>]|\d+[.)])(?=\s|$)", regex.MULTILINE)
 
 
+# Characters a Markdown link destination may hold as they are. Everything else (spaces,
+# '<' '>' '(' ')' '\\' '"' '`', control characters, non-ASCII) is percent-encoded, so the
+# destination can neither end early nor carry markup, under CommonMark and Python-Markdown.
+_MD_URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
+_BACKTICK_RUN = regex.compile(r"`+")
+
+
 def _md_escape(text: str) -> str:
     escaped: str = _MD_INLINE_SPECIAL.sub(r"\\\1", text)
     return escaped
+
+
+def md_url(url: str) -> str:
+    """A URL as a Markdown link destination that no renderer can read past."""
+    return quote(url, safe=_MD_URL_SAFE)
+
+
+def md_code_span(code: str) -> str:
+    """Inline code in a fence longer than any backtick run inside it (CommonMark 6.1; the
+    same rule in Python-Markdown), padded when it starts or ends with a backtick."""
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def md_code_block(code: str, indent: int) -> str:
+    """A code block both CommonMark and Python-Markdown read as literal text.
+
+    An indented block, not a fence: Python-Markdown without its fenced_code extension (the
+    default) reads a fence as a paragraph, where HTML in the code would be live. ``indent``
+    is 4, or more inside a list item so that both renderers keep the block in the item.
+    """
+    prefix = " " * indent
+    return "\n".join(prefix + line if line.strip() else "" for line in code.split("\n"))
 
 
 def _md_run(run: Inline, include_images: bool) -> str:
@@ -439,7 +471,7 @@ def _md_run(run: Inline, include_images: bool) -> str:
         if not include_images:
             return ""
         src, alt = run.image
-        return f"![{_md_escape(alt)}](<{src}>)"
+        return f"![{_md_escape(alt)}]({md_url(src)})"
     text = run.text
     core = text.strip()
     if not core:
@@ -447,7 +479,7 @@ def _md_run(run: Inline, include_images: bool) -> str:
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     if run.emphasis == "code":
-        return f"{lead}`{core}`{trail}"
+        return f"{lead}{md_code_span(core)}{trail}"
     if run.emphasis:
         mark = "**" if run.emphasis == "strong" else "*"
         return f"{lead}{mark}{_md_escape(core)}{mark}{trail}"
@@ -495,7 +527,7 @@ def _md_inlines(runs: list[Inline], include_links: bool, include_images: bool) -
             # Spaces at the link's edges belong outside the brackets.
             lead = inner[: len(inner) - len(inner.lstrip())]
             trail = inner[len(inner.rstrip()) :]
-            out.append(f"{lead}[{' '.join(core.split())}](<{href}>){trail}")
+            out.append(f"{lead}[{' '.join(core.split())}]({md_url(href)}){trail}")
         else:
             out.append(inner)
         k = j
@@ -521,16 +553,19 @@ def render_front_matter(fields: dict[str, object]) -> str:
 def render_markdown(model: ArticleModel) -> str:
     lines: list[str] = []
     previous = ""
+    list_offset = 0  # where the text of the last list item starts
     for block in model.blocks:
         quote = "> " * block.quote
         if block.kind == "hr":
             chunk = "---"
         elif block.kind == "pre":
-            fence = "```"
-            code = block.inlines[0].text if block.inlines else ""
-            while fence in code:
-                fence += "`"
-            chunk = f"{fence}{block.language}\n{code}\n{fence}"
+            code = (block.inlines[0].text if block.inlines else "").strip("\n")
+            if not code.strip():
+                continue
+            # Python-Markdown nests by multiples of four spaces, CommonMark from the item's
+            # text: a multiple of four, four past the item's text, suits both.
+            inside = (list_offset + 3) // 4 * 4 + 4
+            chunk = md_code_block(code, inside if previous == "li" else 4)
         elif block.kind == "table":
             chunk = _md_table(block, model)
         else:
@@ -545,6 +580,7 @@ def render_markdown(model: ArticleModel) -> str:
                 ordered, number = block.lists[-1]
                 marker = f"{number}." if ordered else "-"
                 indent = "   " * depth
+                list_offset = len(indent) + len(marker) + 1
                 body = text.replace("\n", "\n" + indent + " " * (len(marker) + 1))
                 chunk = f"{indent}{marker} {body}"
             else:
