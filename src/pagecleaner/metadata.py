@@ -586,7 +586,9 @@ def _read_head_and_markup(tree: PageTree) -> _Page:
         elif tag == "script":
             page.ld_objects.extend(_json_ld_objects(node.text(deep=True)))
         elif tag == "h1":
-            if len(page.h1s) < MAX_H1:
+            # A heading inside <noscript> is not what the page shows (injected link dumps
+            # hide there under a keyword heading).
+            if len(page.h1s) < MAX_H1 and not _in_noscript(node):
                 page.h1s.append(node)
         elif tag == "html":
             lang = attributes.get("lang") or attributes.get("xml:lang")
@@ -1601,6 +1603,15 @@ def _repeats_within_source(values: _Values) -> bool:
     return any(
         len(items) - len(set(items)) >= MIN_TAG_REPEATS_FOR_STUFFING for items in by_source.values()
     )
+
+
+def _in_noscript(node: LexborNode) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "noscript":
+            return True
+        parent = parent.parent
+    return False
 
 
 class _Rejector:

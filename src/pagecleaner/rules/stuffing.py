@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import regex
 
-from ..coherence import shared_token_share, token_counts, tokens
+from ..coherence import dominant_script, shared_token_share, token_counts, tokens
 from ..dom import PageTree
 from ..lexicon import Lexicon
 from ..result import Action, Family
@@ -108,7 +108,20 @@ def page_vocabulary(tree: PageTree) -> Counter[str]:
         text = tree.text(i, 2000)
         if keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text)) is None:
             texts.append(text)
-    return token_counts(" ".join(texts)[:MAX_VOCABULARY_CHARS])
+    prose = " ".join(texts)[:MAX_VOCABULARY_CHARS]
+    counts = token_counts(prose)
+    # Words in a script foreign to the page's prose are injected, not its vocabulary.
+    script = _script_family(dominant_script(prose))
+    if script is not None:
+        for token in list(counts):
+            if _script_family(dominant_script(token)) not in (script, None):
+                del counts[token]
+    return counts
+
+
+def _script_family(script: str | None) -> str | None:
+    """Han and kana are one family here: Japanese prose writes both."""
+    return "cjk" if script in ("han", "kana") else script
 
 
 # Head values list longer phrases than a body's keyword line ("viagra without prescription").
@@ -200,7 +213,12 @@ class KeywordStuffedText(HeuristicRule):
         text = tree.text(i, 2000)
         evidence = keyword_list_evidence(text)
         if evidence is None and "_" in text:
-            evidence = keyword_list_evidence(_HEAD_SEPARATORS.sub(",", text))
+            # Prose never joins phrases with underscores: a list of longer phrases counts.
+            joined = _HEAD_SEPARATORS.sub(",", text)
+            evidence = keyword_list_evidence(joined)
+            items = [item.strip() for item in _EXPLICIT_SEPARATORS.split(joined) if tokens(item)]
+            if evidence is None and _short_phrases(items, text):
+                evidence = {"items": len(items), "repeats": len(items) - len(set(items))}
         if evidence is None:
             return None
         repeats = int(evidence["repeats"])
