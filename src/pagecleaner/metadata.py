@@ -61,7 +61,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import regex
 from selectolax.lexbor import LexborNode
@@ -73,6 +72,7 @@ from .lexicon import Lexicon, default_lexicon
 from .render import CJK_LETTER, safe_url
 from .result import Metadata
 from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence
+from .sitename import Site, name_key, site_name_fallback
 
 __all__ = ["MetadataReading", "extract_metadata", "read_metadata"]
 
@@ -171,10 +171,6 @@ PUBLISHED_CUE_BONUS = 20
 MAX_SCRIPT_CHARS = 500_000
 # JSON-LD blocks longer than this are not data about the page (some sites inline whole feeds).
 MAX_JSON_LD_CHARS = 2_000_000
-# A title part holding the host's name ("DimidoBlog" on dimido.de) is the site's name when it
-# is at most this much longer; the bound keeps "Tesla Model 3 review" off tesla.com's list.
-SITE_LABEL_SLACK = 16
-MIN_HOST_LABEL = 4
 # A headline agrees with a head title it starts or ends when it is this long (key chars) and
 # this share of the title at least ("Headline - Tagline - Site").
 MIN_AGREEING_CHARS = 8
@@ -239,22 +235,12 @@ def _cues(names: str) -> tuple[bool, bool]:
 _TITLE_SEPARATORS = regex.compile(
     r"\s+[|｜\-–—•·:»«›‹/~]\s+|\s*[|｜»«›‹]\s*|\s+::\s+|(?<=\S)_(?=\S)"
 )
-_STRONG_SEPARATORS = regex.compile(
-    r"\s+[|｜\-–—•·»«›‹/~]\s+|\s*[|｜»›]\s*|\s+::\s+|:\s+(?=\p{Lu})(?<=^[^:\s]{2,30}:\s+)"
-)
-_BREADCRUMB_SEPARATOR = regex.compile(r"\s*[»›>]\s*|\s+::\s+|\s+/\s+")
-_BAR_SEPARATOR = regex.compile(r"\s*[|｜]\s*")
-# A site name cut off a title must be set apart: "Site - Headline", "Site: Headline", not
-# "Site-Headline" (a compound word).
-_TRAILING_SEPARATOR = regex.compile(r"(?:\s*[|｜»«›‹]|\s[\-–—•·:/~]|\s::)\s*$")
-_LEADING_SEPARATOR = regex.compile(r"^(?:\s*[|｜»«›‹:]|\s*::|\s+[\-–—•·/~])\s+")
 _HEADLINE_PART_CUE = regex.compile(r"(?<![a-z-])(?:headline|title)(?![a-z-])", regex.IGNORECASE)
 _SUBTITLE_CUE = regex.compile(r"sub-?title|subline|dek\b|standfirst|tagline", regex.IGNORECASE)
 _HIDDEN_CUE = regex.compile(
     r"hidden|invisible|sr-only|screen-?reader|aural|offscreen|visually", regex.IGNORECASE
 )
 _ROOT_LINK = regex.compile(r"^(?:https?:)?//[^/?#]+/?$|https?://[^/?#]+/?$|(?:^|/)index\.\w+$")
-_KEY_DROP = regex.compile(r"[^\p{L}\p{N}]+")
 _SPACES = regex.compile(r"\s+")
 _KICKER_CUE = regex.compile(
     r"kicker|roof|dach|overline|over-line|topline|top-line|toptitle|top-title|eyebrow|"
@@ -495,10 +481,17 @@ def read_metadata(
 
     site_name = first("site_name")
     canonical = safe_url(first("canonical_url"), url)
-    site = _Site([v for v, _ in values.get("site_name")], canonical or url)
+    site = Site([v for v, _ in values.get("site_name")], canonical or url)
     headline_node, title, title_source = _choose_title(page, site, rejected)
     if title:
         chosen["title"] = title_source
+    if not site_name:
+        heads = [v for name in ("html_title", "head_title") for v, _ in values.get(name)]
+        site_name, site_source = site_name_fallback(tree, heads, title, site, canonical or url)
+        if site_name and rejected(site_name):
+            site_name = None
+        if site_name:
+            chosen["site_name"] = site_source
     language, language_source = _choose_language(page, title)
     if language:
         chosen["language"] = language_source
@@ -776,7 +769,7 @@ def _ld_names(value: Any, organisations: set[str] | None = None) -> list[str]:
             parts = [value.get(k) for k in ("givenName", "additionalName", "familyName")]
             name = " ".join(p for p in parts if isinstance(p, str))
         if name and organisations is not None and _types(value) & SITE_TYPES:
-            organisations.add(_key(name))
+            organisations.add(name_key(name))
         return [name] if name else []
     if isinstance(value, list):
         return [n for item in value for n in _ld_names(item, organisations)]
@@ -829,7 +822,7 @@ def _read_json_ld(page: _Page) -> None:
         values.add("language", _ld_text(obj.get("inLanguage")), JSON_LD)
         for name in _ld_names(obj.get("publisher"), page.organisations):
             values.add("site_name", name, JSON_LD)
-            page.organisations.add(_key(name))
+            page.organisations.add(name_key(name))
         values.add("image", _ld_text(obj.get("image") or obj.get("thumbnailUrl")), JSON_LD)
         values.add("canonical_url", _ld_text(obj.get("mainEntityOfPage")), JSON_LD)
         values.add("license", _ld_text(obj.get("license")), JSON_LD)
@@ -851,7 +844,7 @@ def _read_json_ld(page: _Page) -> None:
         if _types(obj) & SITE_TYPES:
             for name in _ld_names(obj):
                 values.add("site_name", name, JSON_LD)
-                page.organisations.add(_key(name))
+                page.organisations.add(name_key(name))
     # JSON-LD values outrank the head's: move them to the front of each list.
     for name in ("site_name", "description", "language", "image", "canonical_url", "license"):
         items = values.values.get(name)
@@ -865,117 +858,8 @@ def _read_json_ld(page: _Page) -> None:
 # -- title ---------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    """Comparison key: case, punctuation, quotes, spaces and soft hyphens do not count."""
-    return _KEY_DROP.sub("", text.casefold())
-
-
-def _host_label(url: str | None) -> str:
-    """'www.example-news.co.uk' → 'examplenews': the registrable label, as a key."""
-    if not url:
-        return ""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "mobile")]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in ("com", "org", "net")):
-        labels.pop()
-    return _key(labels[-1]) if labels else ""
-
-
-class _Site:
-    """What the site calls itself (``og:site_name``, publisher, application name) and its
-    host, to tell a site's name from a headline and to cut it off titles."""
-
-    def __init__(self, names: list[str], url: str | None) -> None:
-        self.names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-        self.keys = {_key(n) for n in self.names} - {""}
-        self.host = _host_label(url)
-        self.stripped: dict[str, str] = {}
-
-    def add(self, name: str) -> None:
-        if len(name) >= 2 and name not in self.names:
-            self.names.append(name)
-            self.names.sort(key=len, reverse=True)
-            self.keys.add(_key(name))
-            self.stripped.clear()
-
-    def like(self, text: str) -> bool:
-        """The text is the site's name (or its host name with a word or two more)."""
-        key = _key(text)
-        if not key or key in self.keys:
-            return True
-        if len(self.host) >= MIN_HOST_LABEL and self.host in key:
-            return len(key) <= len(self.host) + SITE_LABEL_SLACK
-        return False
-
-    def trim(self, title: str) -> str:
-        """Only the parts that name the site cut off: 'Headline | Site' → 'Headline'."""
-        parts = [p.strip() for p in _STRONG_SEPARATORS.split(title)]
-        parts = [p for p in parts if p]
-        if len(parts) < 2:
-            return title
-        while len(parts) > 1 and self.like(parts[-1]):
-            parts.pop()
-        while len(parts) > 1 and self.like(parts[0]):
-            parts.pop(0)
-        return _rejoin(title, parts)
-
-    def strip(self, title: str) -> str:
-        """'Headline | Site' → 'Headline', 'Site » Section » Headline' → 'Headline'."""
-        result = self.stripped.get(title)
-        if result is None:
-            result = self.stripped[title] = self._strip(title)
-        return result
-
-    def _strip(self, title: str) -> str:
-        folded = title.casefold()
-        for name in self.names:
-            # The site's name as written, even when it holds a separator itself
-            # ("Mady Morrison - Yoga Lifestyle").
-            cut = name.casefold()
-            if folded.endswith(cut) and len(cut) < len(folded):
-                head = title[: len(title) - len(cut)]
-                if _TRAILING_SEPARATOR.search(head):
-                    title = _TRAILING_SEPARATOR.sub("", head)
-                    folded = title.casefold()
-            elif folded.startswith(cut) and len(cut) < len(folded):
-                tail = title[len(cut) :]
-                if _LEADING_SEPARATOR.match(tail):
-                    title = _LEADING_SEPARATOR.sub("", tail)
-                    folded = title.casefold()
-        parts = [p.strip() for p in _STRONG_SEPARATORS.split(title)]
-        parts = [p for p in parts if p]
-        if len(parts) < 2:
-            return title.strip()
-        while len(parts) > 1 and self.like(parts[-1]):
-            parts.pop()
-        while len(parts) > 1 and self.like(parts[0]):
-            parts.pop(0)
-        if len(parts) == 1:
-            return parts[0]
-        kept = _rejoin(title, parts)
-        if _BREADCRUMB_SEPARATOR.search(kept):
-            # "Section » Subsection » Headline": the most specific part comes last.
-            return _BREADCRUMB_SEPARATOR.split(kept)[-1].strip()
-        if _BAR_SEPARATOR.search(kept):
-            # "Headline | Section | Site": the bar sets the headline apart first.
-            return _BAR_SEPARATOR.split(kept)[0].strip()
-        return kept
-
-
 def _segments(title: str) -> list[str]:
     return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
-
-
-def _rejoin(title: str, parts: list[str]) -> str:
-    """The stretch of ``title`` from the first to the last kept part, separators included."""
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1])
-    if start < 0 or end < 0 or end < start:
-        return " ".join(parts)
-    return title[start : end + len(parts[-1])].strip()
 
 
 def _node_text(node: LexborNode) -> str:
@@ -1082,14 +966,14 @@ def _is_home_link(node: LexborNode) -> bool:
     )
 
 
-def _is_logo(node: LexborNode, text: str, site: _Site) -> bool:
+def _is_logo(node: LexborNode, text: str, site: Site) -> bool:
     return _is_home_link(node) or site.like(text)
 
 
 def _agrees(key: str, value: str, whole: str, stripped: str) -> bool:
     """A headline key agrees with a head title: equal to it, its stripped form or one of its
     parts, or a long enough start or end of it ("Headline - Tagline - Site")."""
-    if key in (whole, stripped) or key in {_key(s) for s in _segments(value)}:
+    if key in (whole, stripped) or key in {name_key(s) for s in _segments(value)}:
         return True
     if len(key) >= max(MIN_AGREEING_CHARS, MIN_AGREEING_SHARE * len(whole)):
         return whole.startswith(key) or whole.endswith(key)
@@ -1103,7 +987,7 @@ def _words(text: str) -> int:
 
 
 def _choose_title(
-    page: _Page, site: _Site, rejected: _Rejector
+    page: _Page, site: Site, rejected: _Rejector
 ) -> tuple[LexborNode | None, str | None, str]:
     values = page.values
     for node in page.h1s:
@@ -1116,7 +1000,9 @@ def _choose_title(
             if rejected(value):
                 continue
             heads.append((value, source))
-    head_keys = [(value, source, _key(value), _key(site.strip(value))) for value, source in heads]
+    head_keys = [
+        (value, source, name_key(value), name_key(site.strip(value))) for value, source in heads
+    ]
     stripped_keys = {stripped for _, _, _, stripped in head_keys}
     strong: list[tuple[LexborNode, str]] = []
     weak: list[tuple[LexborNode, str]] = []
@@ -1131,18 +1017,18 @@ def _choose_title(
             text = _headline_text(node)
             if not text or rejected(text):
                 continue
-            if _key(text) not in stripped_keys and _is_logo(node, text, site):
+            if name_key(text) not in stripped_keys and _is_logo(node, text, site):
                 continue
             target.append((node, site.trim(text)))
     # 1. A visible headline that agrees with a head title, in its own wording.
     for node, text in (*strong, *weak):
-        key = _key(text)
+        key = name_key(text)
         for value, _source, whole, stripped in head_keys:
             if _agrees(key, value, whole, stripped):
                 return node, text, DOM
     # 2. A head title that is one part of a headline ("Kicker / Headline").
     for node, text in (*strong, *weak):
-        parts = {_key(s) for s in _segments(text)}
+        parts = {name_key(s) for s in _segments(text)}
         for value, source, _whole, stripped in head_keys:
             if stripped and stripped in parts:
                 return node, site.strip(value), source
@@ -1382,9 +1268,9 @@ def _fills(names: list[str], text: str) -> bool:
     return len(" ".join(names)) >= MIN_BYLINE_SHARE * len(part.strip(" ,;"))
 
 
-def _choose_authors(page: _Page, tree: PageTree, near: _Near, site: _Site) -> tuple[list[str], str]:
+def _choose_authors(page: _Page, tree: PageTree, near: _Near, site: Site) -> tuple[list[str], str]:
     def is_site(name: str) -> bool:
-        return _key(name) in page.organisations or site.like(name)
+        return name_key(name) in page.organisations or site.like(name)
 
     structured: list[str] = []
     source = ""
@@ -1452,8 +1338,8 @@ def _refinable(names: list[str]) -> bool:
 def _refines(byline: list[str], structured: list[str]) -> bool:
     if not _refinable(structured):
         return False
-    short = _key(structured[0])
-    return any(short and short in _key(name) for name in byline)
+    short = name_key(structured[0])
+    return any(short and short in name_key(name) for name in byline)
 
 
 def _choose_published(
