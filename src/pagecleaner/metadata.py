@@ -219,6 +219,12 @@ _SCRIPT_PUBLISHED = regex.compile(
     r"firstPublished|first[-_]publication|first_published_at|pubDate|publish_date|"
     r"date_published|publishTime|published_time)[\"']\s*:\s*[\"'](\d{4}-\d\d-\d\d[^\"']{0,30})"
 )
+# Elements whose class or id names a publication date (the last resort before metadata's
+# modified date).
+_DATE_NAMED = (
+    "[class*=date i], [class*=datum i], [class*=time i], [class*=fecha i], [class*=publish i],"
+    " [class*=posted i], [id*=date i], [id*=publish i]"
+)
 _DATE_CUE = re.compile(
     r"date|datum|time|publish|posted|fecha|dateline|meta|byline|author|info|subline|created|"
     r"calendar|clock"
@@ -500,7 +506,7 @@ def read_metadata(
     authors, author_source = _choose_authors(page, tree, near, site)
     if authors:
         chosen["authors"] = author_source
-    published, published_source = _choose_published(page, tree, near, url)
+    published, published_source = _choose_published(page, tree, near, url, month_first)
     if published:
         chosen["date_published"] = published_source
     modified = min(page.modified, key=lambda item: item[0], default=None)
@@ -1343,7 +1349,7 @@ def _refines(byline: list[str], structured: list[str]) -> bool:
 
 
 def _choose_published(
-    page: _Page, tree: PageTree, near: _Near, url: str | None
+    page: _Page, tree: PageTree, near: _Near, url: str | None, month_first: bool
 ) -> tuple[str | None, str]:
     structured = sorted(page.published, key=lambda item: item[0])
     from_url = url_date(url)
@@ -1384,6 +1390,18 @@ def _choose_published(
         parsed = parse_machine_date(node.attributes.get("datetime")) or find_text_date(
             tree.text(i, MAX_DATE_TEXT_CHARS)
         )
+        if parsed is not None:
+            return parsed.iso, DOM
+    # Then a short element named for a date ("time-rubric", "post-date", "datum") that
+    # shows one, anywhere outside comments, sidebars and teasers: the headline the scan
+    # started from may be a section heading, not the article's.
+    for node in tree.parser.css(_DATE_NAMED):
+        i = tree.index(node)
+        if i is None or not 5 < tree.text_chars[i] <= MAX_DATE_TEXT_CHARS or regions.skipped(i):
+            continue
+        if _NOT_PUBLISHED_CUE.search(_cue(node).lower()):
+            continue
+        parsed = _shown_date(tree.text(i), month_first)
         if parsed is not None:
             return parsed.iso, DOM
     # The date of the latest version is the date of the version we have.
