@@ -37,9 +37,13 @@ the one the page shows:
   timestamps are often converted to UTC, or record a crawl or a re-publication); then the
   structured dates (when they disagree, the one the page shows; one day off the URL's or the
   page's date, the local one); then the URL; then dates further from the headline, a
-  ``<time>`` anywhere outside comments and sidebars, the date of the latest version
+  ``<time>`` anywhere outside comments and sidebars, a short date-named element showing a
+  date anywhere outside them, the date of the latest version
   (``date_modified``), a publication date in the page's inline script data, a date in its
   title or description.
+
+``site_name`` falls back, when no source above names the site, to the part of the head
+title set apart from the headline, the logo's alt text and the host name (``sitename.py``).
 
 Values are normalised: titles and names are unescaped and whitespace-collapsed; names lose
 "By"/"Von"/"Par" prefixes, roles, dates, handles and "| Site" tails; dates are ISO 8601
@@ -55,9 +59,7 @@ re-parse the page with lxml, which costs more than the whole of this module.
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -68,6 +70,7 @@ from selectolax.lexbor import LexborNode
 from .authors import MAX_AUTHORS, byline_names_part, parse_authors
 from .dates import ParsedDate, find_text_date, parse_machine_date, url_date
 from .dom import PageTree
+from .jsonld import SITE_TYPES, json_ld_objects, ld_names, ld_text, ld_types
 from .lexicon import Lexicon, default_lexicon
 from .render import CJK_LETTER, safe_url
 from .result import Metadata
@@ -131,7 +134,6 @@ PAGE_TYPES = frozenset(
         "contactpage",
     }
 )
-SITE_TYPES = frozenset({"website", "organization", "newsmediaorganization", "corporation"})
 # Microdata scopes whose properties describe something other than the page's article.
 _FOREIGN_SCOPE = regex.compile(
     r"comment|review|rating|product|offer|event|person|organization|place|breadcrumb|"
@@ -139,7 +141,6 @@ _FOREIGN_SCOPE = regex.compile(
     regex.IGNORECASE,
 )
 
-MAX_JSON_LD_OBJECTS = 200
 MAX_H1 = 4
 MAX_SCOPE_DEPTH = 40
 MAX_WEAK_HEADLINES = 6
@@ -169,8 +170,6 @@ NEAR_HEADLINE_DATE = 30
 PUBLISHED_CUE_BONUS = 20
 # Inline scripts are searched this far (in all) for a publication date (last resort only).
 MAX_SCRIPT_CHARS = 500_000
-# JSON-LD blocks longer than this are not data about the page (some sites inline whole feeds).
-MAX_JSON_LD_CHARS = 2_000_000
 # A headline agrees with a head title it starts or ends when it is this long (key chars) and
 # this share of the title at least ("Headline - Tagline - Site").
 MIN_AGREEING_CHARS = 8
@@ -582,7 +581,7 @@ def _read_head_and_markup(tree: PageTree) -> _Page:
         elif tag == "link":
             _read_link(values, attributes)
         elif tag == "script":
-            page.ld_objects.extend(_json_ld_objects(node.text(deep=True)))
+            page.ld_objects.extend(json_ld_objects(node.text(deep=True)))
         elif tag == "h1":
             if len(page.h1s) < MAX_H1:
                 page.h1s.append(node)
@@ -725,91 +724,21 @@ def _read_microdata(page: _Page, node: LexborNode, itemprop: str) -> None:
         values.add("description", attributes.get("content"), MICRODATA)
 
 
-def _json_ld_objects(raw: str) -> Iterator[dict[str, Any]]:
-    if len(raw) > MAX_JSON_LD_CHARS:
-        return
-    raw = raw.strip()
-    if raw.startswith("<!--"):
-        raw = raw[4:].removesuffix("-->")
-    if raw.startswith("//<![CDATA["):
-        raw = raw[11:].removesuffix("//]]>")
-    try:
-        data = json.loads(raw, strict=False)
-    except (ValueError, RecursionError):
-        return
-    stack: list[Any] = [data]
-    seen = 0
-    while stack and seen < MAX_JSON_LD_OBJECTS:
-        item = stack.pop()
-        seen += 1
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            graph = item.get("@graph")
-            if graph is not None:
-                stack.append(graph)
-            main = item.get("mainEntity")
-            if isinstance(main, (dict, list)):
-                stack.append(main)
-            yield item
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    raw = obj.get("@type", "")
-    items = raw if isinstance(raw, list) else [raw]
-    return {str(t).lower().rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in items}
-
-
-def _ld_names(value: Any, organisations: set[str] | None = None) -> list[str]:
-    """Names in an author/publisher value: strings, objects with ``name`` or given and
-    family names, lists of either."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, dict):
-            name = name.get("name") or name.get("@value")
-        if isinstance(name, list):
-            return [n for n in name if isinstance(n, str)]
-        if not isinstance(name, str):
-            parts = [value.get(k) for k in ("givenName", "additionalName", "familyName")]
-            name = " ".join(p for p in parts if isinstance(p, str))
-        if name and organisations is not None and _types(value) & SITE_TYPES:
-            organisations.add(name_key(name))
-        return [name] if name else []
-    if isinstance(value, list):
-        return [n for item in value for n in _ld_names(item, organisations)]
-    return []
-
-
-def _ld_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        for key in ("url", "@id", "contentUrl", "name", "@value"):
-            inner = value.get(key)
-            if isinstance(inner, str):
-                return inner
-    if isinstance(value, list) and value:
-        return _ld_text(value[0])
-    return None
-
-
 def _read_json_ld(page: _Page) -> None:
     values = page.values
     objects = page.ld_objects
-    articles = [o for o in objects if _types(o) & ARTICLE_TYPES]
-    articles += [o for o in objects if _types(o) & CONTENT_TYPES and o not in articles]
-    pages = [o for o in objects if _types(o) & PAGE_TYPES]
+    articles = [o for o in objects if ld_types(o) & ARTICLE_TYPES]
+    articles += [o for o in objects if ld_types(o) & CONTENT_TYPES and o not in articles]
+    pages = [o for o in objects if ld_types(o) & PAGE_TYPES]
     for rank, obj in enumerate([*articles, *pages]):
         is_article = rank < len(articles)
         headline = obj.get("headline") or (obj.get("name") if is_article else None)
-        values.add("ld_title", _ld_text(headline), JSON_LD)
+        values.add("ld_title", ld_text(headline), JSON_LD)
         if is_article:
             body = obj.get("articleBody")
             if isinstance(body, str) and len(body) > len(page.article_body or ""):
                 page.article_body = body
-            for raw in _ld_names(obj.get("author"), page.organisations) or _ld_names(
+            for raw in ld_names(obj.get("author"), page.organisations) or ld_names(
                 obj.get("creator"), page.organisations
             ):
                 names = parse_authors(raw) if "://" not in raw else []
@@ -821,17 +750,17 @@ def _read_json_ld(page: _Page) -> None:
             ("uploadDate", page.published, 6),
             ("dateModified", page.modified, 0),
         ):
-            parsed = parse_machine_date(_ld_text(obj.get(key)))
+            parsed = parse_machine_date(ld_text(obj.get(key)))
             if parsed:
                 target.append((base + (0 if is_article else 10), parsed, JSON_LD))
-        values.add("description", _ld_text(obj.get("description")), JSON_LD)
-        values.add("language", _ld_text(obj.get("inLanguage")), JSON_LD)
-        for name in _ld_names(obj.get("publisher"), page.organisations):
+        values.add("description", ld_text(obj.get("description")), JSON_LD)
+        values.add("language", ld_text(obj.get("inLanguage")), JSON_LD)
+        for name in ld_names(obj.get("publisher"), page.organisations):
             values.add("site_name", name, JSON_LD)
             page.organisations.add(name_key(name))
-        values.add("image", _ld_text(obj.get("image") or obj.get("thumbnailUrl")), JSON_LD)
-        values.add("canonical_url", _ld_text(obj.get("mainEntityOfPage")), JSON_LD)
-        values.add("license", _ld_text(obj.get("license")), JSON_LD)
+        values.add("image", ld_text(obj.get("image") or obj.get("thumbnailUrl")), JSON_LD)
+        values.add("canonical_url", ld_text(obj.get("mainEntityOfPage")), JSON_LD)
+        values.add("license", ld_text(obj.get("license")), JSON_LD)
         if is_article:
             type_name = obj.get("@type")
             values.add(
@@ -847,8 +776,8 @@ def _read_json_ld(page: _Page) -> None:
         for item in section if isinstance(section, list) else [section]:
             values.add("category", item, JSON_LD)
     for obj in objects:
-        if _types(obj) & SITE_TYPES:
-            for name in _ld_names(obj):
+        if ld_types(obj) & SITE_TYPES:
+            for name in ld_names(obj):
                 values.add("site_name", name, JSON_LD)
                 page.organisations.add(name_key(name))
     # JSON-LD values outrank the head's: move them to the front of each list.
