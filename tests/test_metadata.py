@@ -495,3 +495,17 @@ def test_site_name_from_og_site_name_outranks_the_title() -> None:
 )
 def test_byline_furniture_is_not_part_of_the_name(byline: str, names: list[str]) -> None:
     assert parse_authors(byline) == names
+
+
+def test_date_named_element_anywhere_when_the_headline_scan_finds_none() -> None:
+    # The page's only <h1> is a menu heading far from the story, so the scan around it finds
+    # no date; the short date-named element above the story's own heading is the date.
+    menu = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(200))
+    metadata, _ = read(
+        f"<html><head><title>Trams</title></head><body><h1>Sections</h1><ul>{menu}</ul>"
+        '<div class="story"><span class="time-rubric">Jan 18, 2019</span>'
+        "<h2>Trams return to the city</h2><p>Text of the story.</p></div>"
+        '<div class="comments"><span class="date">Feb 2, 2019</span></div></body></html>'
+    )
+    assert metadata.date_published == "2019-01-18"
+    assert metadata.sources["date_published"] == "dom"
