@@ -208,15 +208,51 @@ def trafilatura_tables(dataset: Dataset, runs: Sequence[PeerRun]) -> tuple[str, 
                 str(sum(not name for name in site_names)) if run.peer.metadata else "-",
             ]
         )
+    meta_targets = metadata_targets(meta_rows, list(gold_counts))
     tables = "\n\n".join(
         [
             format_table(headers, rows),
             "metadata exact match (share of pages with a gold value), dates not found on pages"
             " with a gold date, pages without a site name:",
             format_table(meta_headers, meta_rows),
+            *(["\n".join(["metadata targets (issue 13):", *meta_targets])] if meta_targets else []),
         ]
     )
     return tables, scored
+
+
+# Issue 13's metadata targets on trafilatura-dev: each field this far ahead of trafilatura,
+# at most this many pages with a gold date and no date, and without a site name.
+METADATA_MARGIN = 0.05
+MAX_NO_DATE = 2
+MAX_NO_SITE_NAME = 30
+
+
+def metadata_targets(meta_rows: Sequence[Sequence[str]], fields: Sequence[str]) -> list[str]:
+    by_name = {row[0]: row for row in meta_rows}
+    ours, theirs = by_name.get("pagecleaner"), by_name.get("trafilatura")
+    if ours is None or ours[1] == "unavailable":
+        return []
+    lines = []
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "NOT met"
+
+    if theirs is not None and theirs[1] != "unavailable":
+        for column, field_name in enumerate(fields, start=1):
+            if ours[column] == "-" or theirs[column] == "-":
+                continue
+            goal = float(theirs[column]) + METADATA_MARGIN
+            lines.append(
+                f"  {field_name} {ours[column]} >= trafilatura's {theirs[column]} +"
+                f" {METADATA_MARGIN} ({goal:.3f}): {verdict(float(ours[column]) >= goal)}"
+            )
+    no_date, no_site = int(ours[-2]), int(ours[-1])
+    lines.append(f"  no date on {no_date} gold-date pages <= {MAX_NO_DATE}:"
+                 f" {verdict(no_date <= MAX_NO_DATE)}")  # fmt: skip
+    lines.append(f"  no site name on {no_site} pages <= {MAX_NO_SITE_NAME}:"
+                 f" {verdict(no_site <= MAX_NO_SITE_NAME)}")  # fmt: skip
+    return lines
 
 
 # Issue 4's and issue 13's targets: an absolute floor on scrapinghub, a margin over
