@@ -5,6 +5,7 @@ Pure functions only: no I/O, no extractor code. Each metric follows the definiti
 
 * shingle overlap, per-page average (Scrapinghub article-extraction benchmark);
 * segment matching, summed over the set (trafilatura evaluation data);
+* ROUGE-LSum over whitespace tokens, per-page mean (WCEB, the ``wceb-*`` corpora);
 * metadata exact match (title, author, date);
 * spam leak rate of injected strings and hrefs;
 * article retention (token multiset precision / recall, CJK characters as tokens);
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,6 +39,7 @@ __all__ = [
     "leak_flags",
     "leak_normalize",
     "macro_prf",
+    "mean_page_prf",
     "overlap",
     "page_pr",
     "retention_page",
@@ -47,6 +49,8 @@ __all__ = [
     "shingles",
     "title_match",
     "verdict_positive",
+    "wceb_page",
+    "wceb_sentences",
     "word_tokens",
     "ws_normalize",
 ]
@@ -254,6 +258,204 @@ def segment_counts(
         else:
             tn += 1
     return SegmentCounts(tp, fn, fp, tn)
+
+
+# --------------------------------------------------------------------------------------------
+# WCEB: ROUGE-LSum over whitespace tokens
+# --------------------------------------------------------------------------------------------
+
+# The WCEB evaluation splits sentences with nltk's English Punkt model. Its data files are a
+# separate download; without them a stdlib approximation of the same decisions is used: a
+# sentence ends after a token ending in . ! or ? (closing quotes and brackets allowed) that is
+# not a known abbreviation, an initial or a lone number, before whitespace.
+_SENT_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*$")
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "sr",
+        "jr",
+        "st",
+        "mt",
+        "ft",
+        "vs",
+        "etc",
+        "e.g",
+        "i.e",
+        "u.s",
+        "u.k",
+        "a.m",
+        "p.m",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "nos",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "rev",
+        "lt",
+        "col",
+        "capt",
+        "sgt",
+        "fig",
+        "vol",
+        "pp",
+        "ed",
+        "eds",
+        "approx",
+        "dept",
+        "est",
+        "al",
+    ]
+)
+
+
+def _punkt() -> Callable[[str], list[str]] | None:
+    try:
+        import nltk  # type: ignore[import-untyped]
+
+        nltk.data.find("tokenizers/punkt_tab/english/")
+    except Exception:
+        try:
+            import nltk
+
+            nltk.data.find("tokenizers/punkt/english.pickle")
+        except Exception:
+            return None
+    return nltk.sent_tokenize  # type: ignore[no-any-return]
+
+
+_NLTK_SPLIT = _punkt()
+WCEB_SPLITTER = "nltk punkt" if _NLTK_SPLIT is not None else "stdlib approximation of punkt"
+
+
+def _approx_sentences(text: str) -> list[str]:
+    sentences: list[str] = []
+    current: list[str] = []
+    for token in text.split():
+        current.append(token)
+        if not _SENT_END_RE.search(token):
+            continue
+        word = token.rstrip("\"'”’)]").rstrip(".!?").lstrip("\"'“‘([").lower()
+        if token.rstrip("\"'”’)]").endswith(".") and (
+            word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or word.isdigit()
+        ):
+            continue
+        sentences.append(" ".join(current))
+        current = []
+    if current:
+        sentences.append(" ".join(current))
+    return sentences
+
+
+def wceb_sentences(text: str) -> list[list[str]]:
+    """Sentences (Punkt, or its approximation) as lists of whitespace tokens, empty ones out."""
+    split = _NLTK_SPLIT or _approx_sentences
+    return [tokens for sentence in split(text) if (tokens := sentence.split())]
+
+
+def _lcs_positions(ref: Sequence[int], cand: Sequence[int]) -> list[int]:
+    """Positions in ``ref`` of one longest common subsequence, chosen as rouge-score does."""
+    rows, cols = len(ref), len(cand)
+    table = [[0] * (cols + 1) for _ in range(rows + 1)]
+    for i in range(1, rows + 1):
+        above, row, token = table[i - 1], table[i], ref[i - 1]
+        for j in range(1, cols + 1):
+            if token == cand[j - 1]:
+                row[j] = above[j - 1] + 1
+            else:
+                left, up = row[j - 1], above[j]
+                row[j] = left if left > up else up
+    positions = []
+    i, j = rows, cols
+    while i > 0 and j > 0:
+        if ref[i - 1] == cand[j - 1]:
+            positions.append(i - 1)
+            i -= 1
+            j -= 1
+        elif table[i][j - 1] > table[i - 1][j]:
+            j -= 1
+        else:
+            i -= 1
+    return positions
+
+
+def wceb_page(expected: str | None, predicted: str | None) -> PagePR:
+    """One page's ROUGE-LSum precision and recall (README "wceb-*"; rouge-score's rougeLsum
+    with a whitespace tokenizer and sentence splitting).
+
+    Same result as rouge-score's ``_summary_level_lcs``, computed faster: the union of LCS
+    positions does not depend on the order of the candidate sentences, so candidates are
+    tried most-overlapping first, and one that holds no token of a still uncovered position
+    of the reference sentence cannot add to the union and is skipped.
+    """
+    ref_sents = wceb_sentences(expected or "")
+    cand_sents = wceb_sentences(predicted or "")
+    if not ref_sents:
+        return PagePR(1.0 if not cand_sents else 0.0, 1.0)
+    if not cand_sents:
+        return PagePR(0.0, 0.0)
+    ids: dict[str, int] = {}
+    ref = [[ids.setdefault(t, len(ids)) for t in s] for s in ref_sents]
+    cand = [[ids.setdefault(t, len(ids)) for t in s] for s in cand_sents]
+    cand_sets = [set(s) for s in cand]
+    cand_vocab = set().union(*cand_sets)
+    counts_r: Counter[int] = Counter(t for s in ref for t in s)
+    counts_c: Counter[int] = Counter(t for s in cand for t in s)
+    hits = 0
+    for sentence in ref:
+        open_positions = {i for i, t in enumerate(sentence) if t in cand_vocab}
+        tokens = set(sentence)
+        order = sorted(
+            (k for k, s in enumerate(cand_sets) if not tokens.isdisjoint(s)),
+            key=lambda k: -len(tokens & cand_sets[k]),
+        )
+        union: set[int] = set()
+        for k in order:
+            if not open_positions:
+                break
+            if cand_sets[k].isdisjoint({sentence[i] for i in open_positions}):
+                continue
+            found = _lcs_positions(sentence, cand[k])
+            union.update(found)
+            open_positions.difference_update(found)
+        for i in sorted(union):
+            token = sentence[i]
+            if counts_c[token] > 0 and counts_r[token] > 0:
+                hits += 1
+                counts_c[token] -= 1
+                counts_r[token] -= 1
+    m = sum(map(len, ref))
+    n = sum(map(len, cand))
+    return PagePR(hits / n, hits / m)
+
+
+def mean_page_prf(pages: Iterable[PagePR]) -> PRF:
+    """WCEB's aggregation: precision, recall and F1 are each the mean of the page values."""
+    pages = list(pages)
+    precision = _mean([p.precision or 0.0 for p in pages])
+    recall = _mean([p.recall or 0.0 for p in pages])
+    page_f1 = _mean([p.f1 or 0.0 for p in pages])
+    return PRF(precision, recall, page_f1, page_f1, len(pages))
 
 
 # --------------------------------------------------------------------------------------------

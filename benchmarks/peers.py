@@ -17,6 +17,12 @@ Extractors:
   reference figures match this variant (main text only);
 * ``readability`` – readability-lxml ``Document(raw, url=url)``: ``short_title()``,
   ``author()``, ``summary()`` rendered to text with paragraph breaks, hrefs of the summary;
+* ``resiliparse`` – resiliparse ``extract_plain_text(tree, main_content=True)`` on
+  ``HTMLTree.parse_from_bytes(raw, detect_encoding(raw))`` (no metadata);
+* ``justext`` – jusText with the English stoplist, the paragraphs it does not call
+  boilerplate, one per line (no metadata; non-English pages suffer from the stoplist);
+* ``pagecleaner-comments`` – not run by default: ``Options(include_comments=True)``, the
+  article followed by the reader comments (for corpora whose gold keeps comments);
 * ``wholepage`` – not run by default: all text of ``<body>`` except script, style, noscript
   and template (parsed by lxml via ``trafilatura.load_html``), the "whole page text" baseline
   the articles README quotes. Not visibility-aware.
@@ -52,10 +58,12 @@ DEFAULT_PEERS = (
     "pagecleaner",
     "trafilatura",
     "trafilatura-precision",
-    "trafilatura-fast",
+    "trafilatura-nocomments",
     "readability",
+    "resiliparse",
+    "justext",
 )
-ALL_PEERS = (*DEFAULT_PEERS, "trafilatura-nocomments", "wholepage")
+ALL_PEERS = (*DEFAULT_PEERS, "trafilatura-fast", "pagecleaner-comments", "wholepage")
 
 REPO_SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -69,6 +77,7 @@ class Extraction(NamedTuple):
     date: str | None
     links: list[str] | None
     verdict: str | None = None
+    site_name: str | None = None
 
 
 EMPTY = Extraction("", None, [], None, None)
@@ -118,12 +127,16 @@ def pagecleaner_origin(peers: Sequence[Peer]) -> str | None:
     return f"pagecleaner {version} from {getattr(module, '__file__', None)}"
 
 
-def pagecleaner_peer(name: str, focus: str | None, **options: Any) -> Peer:
+def pagecleaner_peer(
+    name: str, focus: str | None, *, comments: bool = False, **options: Any
+) -> Peer:
     """A pagecleaner row; ``options`` are further ``pagecleaner.Options`` fields."""
     try:
         pagecleaner = _import_pagecleaner()
         if focus is not None:
             options["focus"] = focus
+        if comments:
+            options["include_comments"] = True
         cleaner = pagecleaner.Cleaner(pagecleaner.Options(**options))
     except Exception as exc:  # the library may be missing or broken while it is written
         return Peer(name, None, f"{type(exc).__name__}: {exc}")
@@ -133,13 +146,17 @@ def pagecleaner_peer(name: str, focus: str | None, **options: Any) -> Peer:
         metadata = res.metadata
         links = getattr(res, "links", None)
         spam = getattr(res, "spam", None)
+        text = res.text or ""
+        if comments and getattr(res, "comments", ""):
+            text = f"{text}\n\n{res.comments}".strip()
         return Extraction(
-            text=res.text or "",
+            text=text,
             title=metadata.title,
             authors=list(metadata.authors or ()),
             date=metadata.date_published,
             links=list(links) if links is not None else None,
             verdict=getattr(spam, "verdict", None) if spam is not None else None,
+            site_name=getattr(metadata, "site_name", None),
         )
 
     return Peer(name, extract)
@@ -175,6 +192,7 @@ def _trafilatura_peer(name: str, **settings: Any) -> Peer:
             authors=authors,
             date=doc.date,
             links=None,
+            site_name=doc.sitename,
         )
 
     return Peer(name, extract)
@@ -264,6 +282,41 @@ def _readability_peer(name: str) -> Peer:
 
 
 # --------------------------------------------------------------------------------------------
+# resiliparse and jusText
+# --------------------------------------------------------------------------------------------
+
+
+def _resiliparse_peer(name: str) -> Peer:
+    try:
+        from resiliparse.extract.html2text import extract_plain_text
+        from resiliparse.parse.encoding import detect_encoding
+        from resiliparse.parse.html import HTMLTree
+    except Exception as exc:
+        return Peer(name, None, f"{type(exc).__name__}: {exc}")
+
+    def extract(raw: bytes, url: str | None) -> Extraction:
+        tree = HTMLTree.parse_from_bytes(raw, detect_encoding(raw) or "utf-8")
+        return Extraction(extract_plain_text(tree, main_content=True), None, [], None, None)
+
+    return Peer(name, extract, metadata=False)
+
+
+def _justext_peer(name: str) -> Peer:
+    try:
+        import justext
+    except Exception as exc:
+        return Peer(name, None, f"{type(exc).__name__}: {exc}")
+    stoplist = justext.get_stoplist("English")
+
+    def extract(raw: bytes, url: str | None) -> Extraction:
+        paragraphs = justext.justext(raw, stoplist)
+        text = "\n\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+        return Extraction(text, None, [], None, None)
+
+    return Peer(name, extract, metadata=False)
+
+
+# --------------------------------------------------------------------------------------------
 # Registry and runner
 # --------------------------------------------------------------------------------------------
 
@@ -281,6 +334,11 @@ def make_peers(names: Sequence[str], focus: Sequence[str] = ()) -> list[Peer]:
             "trafilatura-nocomments", include_comments=False
         ),
         "readability": lambda: _readability_peer("readability"),
+        "resiliparse": lambda: _resiliparse_peer("resiliparse"),
+        "justext": lambda: _justext_peer("justext"),
+        "pagecleaner-comments": lambda: pagecleaner_peer(
+            "pagecleaner-comments", None, comments=True
+        ),
         "wholepage": lambda: _wholepage_peer("wholepage"),
     }
     unknown = [name for name in names if name not in builders]
@@ -382,3 +440,69 @@ def start_peers(args: argparse.Namespace) -> list[Peer] | None:
     if origin:
         print(origin)
     return peers
+
+
+# -- on-disk cache of the peers' outputs (pagecleaner rows are never cached) ----------------
+_PEER_PACKAGES = ("trafilatura", "readability-lxml", "resiliparse", "justext", "lxml")
+
+
+def peer_versions() -> str:
+    """The peers' package versions: a cache written by other versions is not reused."""
+    from importlib import metadata
+
+    versions = []
+    for package in _PEER_PACKAGES:
+        try:
+            versions.append(f"{package}=={metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package}==-")
+    return " ".join(versions)
+
+
+def _page_key(raw: bytes, url: str | None) -> str:
+    import hashlib
+
+    return hashlib.sha1(raw + b"\0" + (url or "").encode()).hexdigest()
+
+
+def cached_run_peer(
+    peer: Peer, pages: Sequence[tuple[bytes, str | None]], cache_file: Path | None
+) -> PeerRun:
+    """:func:`run_peer`, reusing the outputs (and call times) stored in ``cache_file`` when it
+    was written for the same pages by the same package versions; pagecleaner rows always run."""
+    import json
+
+    if cache_file is None or peer.name.startswith("pagecleaner") or not peer.available:
+        return run_peer(peer, pages)
+    keys = [_page_key(raw, url) for raw, url in pages]
+    header = {"peer": peer.name, "versions": peer_versions()}
+    if cache_file.exists():
+        with cache_file.open(encoding="utf-8") as lines:
+            stored_header = json.loads(next(lines, "null"))
+            stored = {row["key"]: row for row in map(json.loads, lines)}
+        if stored_header == header and all(key in stored for key in keys):
+            run = PeerRun(peer)
+            for key in keys:
+                row = stored[key]
+                run.outputs.append(Extraction(*row["out"]))
+                run.seconds += row["seconds"]
+                if row["error"] is not None:
+                    run.failures += 1
+                    run.first_error = run.first_error or row["error"]
+            return run
+    run = PeerRun(peer)
+    rows = []
+    for key, page in zip(keys, pages, strict=True):
+        one = run_peer(peer, [page])
+        run.outputs += one.outputs
+        run.seconds += one.seconds
+        run.failures += one.failures
+        run.first_error = run.first_error or one.first_error
+        rows.append({"key": key, "out": list(one.outputs[0]), "seconds": one.seconds,
+                     "error": one.first_error})  # fmt: skip
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    with cache_file.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(header) + "\n")
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return run

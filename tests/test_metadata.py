@@ -427,3 +427,85 @@ def test_cleaner_returns_the_metadata() -> None:
     assert result.metadata.authors == ("Jane Doe",)
     data = result.to_dict()["metadata"]
     assert data["categories"] == ["Local"] and data["page_type"] == "NewsArticle"
+
+
+# -- site name read from what the page shows (issue 13) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "expected", "source"),
+    [
+        # A title suffix and a title prefix, set apart from the headline.
+        ("<title>Trams return to the city - The Example Times</title>",
+         "<h1>Trams return to the city</h1>", None, "The Example Times", "meta"),
+        ("<title>雷鋒網 | 英偉達的AI芯片公司快被現實打趴了</title>",
+         "<h1>英偉達的AI芯片公司快被現實打趴了</h1>", None, "雷鋒網", "meta"),
+        # "Headline | Section | Site": the part farthest from the headline.
+        ("<title>Trams return to the city | Local | Example Times</title>",
+         "<h1>Trams return to the city</h1>", None, "Example Times", "meta"),
+        # An author or a page number after the bar is no site; the logo's alt text is.
+        ("<title>Trams return to the city | by Jane Doe</title>",
+         '<header><a href="/" class="logo"><img src="/l.png" alt="Example Times Logo"></a>'
+         "</header><h1>Trams return to the city</h1>", None, "Example Times", "dom"),
+        # Nothing shown names the site: its host.
+        ("<title>Trams return to the city</title>", "<h1>Trams return to the city</h1>",
+         "https://www.example-times.com/trams", "www.example-times.com", "url"),
+    ],
+)  # fmt: skip
+def test_site_name_from_title_logo_or_host(
+    head: str, body: str, url: str | None, expected: str, source: str
+) -> None:
+    metadata, _ = read(f"<html><head>{head}</head><body>{body}<p>Text.</p></body></html>", url)
+    assert metadata.site_name == expected
+    assert metadata.sources["site_name"] == source
+
+
+def test_site_name_from_og_site_name_outranks_the_title() -> None:
+    metadata, _ = read(
+        '<html><head><meta property="og:site_name" content="Example Times">'
+        "<title>Trams return to the city - ET Online</title></head>"
+        "<body><h1>Trams return to the city</h1></body></html>"
+    )
+    assert metadata.site_name == "Example Times"
+    assert metadata.sources["site_name"] == "opengraph"
+
+
+# -- byline furniture (issue 13) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("包永剛 發私信給包永剛 關注", ["包永剛"]),
+        ("包永剛 + 关注", ["包永剛"]),
+        ("By Jane Doe Follow", ["Jane Doe"]),
+        ("Jane Doe | Follow on Twitter", ["Jane Doe"]),
+        ("Jane Doe Send a message View profile", ["Jane Doe"]),
+        ("Follow Jane Doe", ["Jane Doe"]),
+        ("Von Max Mustermann Folgen Nachricht senden", ["Max Mustermann"]),
+        ("Par Jean Dupont Suivre Partager", ["Jean Dupont"]),
+        ("Por Juan Pérez Seguir", ["Juan Pérez"]),
+        ("Anna Kowalska Obserwuj", ["Anna Kowalska"]),
+        ("Mario Rossi Segui Condividi", ["Mario Rossi"]),
+        ("Share", []),
+        # Names holding the letters of a furniture word stay whole.
+        ("John Messager", ["John Messager"]),
+        ("Sharon Profilet", ["Sharon Profilet"]),
+    ],
+)
+def test_byline_furniture_is_not_part_of_the_name(byline: str, names: list[str]) -> None:
+    assert parse_authors(byline) == names
+
+
+def test_date_named_element_anywhere_when_the_headline_scan_finds_none() -> None:
+    # The page's only <h1> is a menu heading far from the story, so the scan around it finds
+    # no date; the short date-named element above the story's own heading is the date.
+    menu = "".join(f'<li><a href="/s{n}">Section {n}</a></li>' for n in range(200))
+    metadata, _ = read(
+        f"<html><head><title>Trams</title></head><body><h1>Sections</h1><ul>{menu}</ul>"
+        '<div class="story"><span class="time-rubric">Jan 18, 2019</span>'
+        "<h2>Trams return to the city</h2><p>Text of the story.</p></div>"
+        '<div class="comments"><span class="date">Feb 2, 2019</span></div></body></html>'
+    )
+    assert metadata.date_published == "2019-01-18"
+    assert metadata.sources["date_published"] == "dom"

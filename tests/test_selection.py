@@ -212,3 +212,26 @@ def test_standfirst_skips_a_repeated_headline() -> None:
 def test_blocks_under_the_headline_that_are_not_a_standfirst(block: str) -> None:
     result = pagecleaner.clean(_standfirst_page(block))
     assert result.text.startswith("The council met")
+
+
+def test_a_stream_of_teasers_longer_than_the_story_is_not_the_article() -> None:
+    # Issue 13 (a news portal page): a list of other stories, each a linked headline over a
+    # summary, holds more paragraph text than the story itself.
+    story = "".join(
+        f"<p>Paragraph {n} of the story: the photographer said she had not expected the "
+        "picture, taken at a family's request, to start an argument about the flag.</p>"
+        for n in range(4)
+    )
+    teasers = "".join(
+        f'<li class="js-stream-content"><h3><a href="/other-{n}.html">Other story {n}</a></h3>'
+        f"<p>Summary {n} of another story, long enough to read like a paragraph, with a "
+        "comma, another comma, and a few more words about something else entirely.</p></li>"
+        for n in range(12)
+    )
+    page = (
+        f'<html><body><div class="story-body">{story}</div>'
+        f'<div class="stream-container"><ul>{teasers}</ul></div></body></html>'
+    )
+    result = pagecleaner.clean(page)
+    assert "Paragraph 3 of the story" in result.text
+    assert "Summary 5 of another story" not in result.text

@@ -12,7 +12,13 @@ import html
 
 import regex
 
-__all__ = ["MAX_AUTHORS", "byline_names_part", "clean_name", "parse_authors"]
+__all__ = [
+    "MAX_AUTHORS",
+    "byline_names_part",
+    "clean_name",
+    "parse_authors",
+    "strip_byline_furniture",
+]
 
 MAX_AUTHORS = 10
 MAX_NAME_WORDS = 6
@@ -59,6 +65,28 @@ _TAIL = regex.compile(
     r"pubblicato|aggiornato)\b|\s\d|"
     r"\s\p{L}+\.?\s+\d{1,2},\s+\d{4}).*$",
     regex.IGNORECASE | regex.DOTALL,
+)
+# Byline furniture: the buttons and links profile boxes put after the name ("Follow",
+# "Send a message to …", "View profile", "Share", "發私信給…", "關注"), in the languages of
+# the corpora. Everything from the first one on is cut; a name never holds these words.
+_FURNITURE = regex.compile(
+    r"(?:發私信|发私信|私信|[+＋]?\s*關注|[+＋]?\s*关注|訂閱|订阅|分享|フォロー|メッセージ|"
+    r"プロフィール|シェア|팔로우|메시지|프로필|공유"
+    r"|(?<![\p{L}\p{N}])(?:"
+    r"follow(?:\s+(?:on|me|us|him|her|this\s+author))?|unfollow|send\s+(?:a\s+)?message|"
+    r"message|(?:view|see)\s+(?:full\s+)?profile|profile|"
+    r"(?:more|all|see\s+all)\s+(?:articles|stories|posts|news)\s+(?:by|from)|share|"
+    r"folgen|entfolgen|nachricht(?:\s+senden|\s+schreiben)?|profil(?:\s+ansehen)?|"
+    r"(?:alle|mehr)\s+(?:artikel|beiträge|texte)\s+(?:von|vom)|teilen|"
+    r"suivre|envoyer\s+un\s+message|(?:voir\s+(?:le\s+)?)?profil|partager|"
+    r"seguir|enviar\s+(?:un\s+)?mensaje|(?:ver\s+)?perfil|compartir|"
+    r"segui|invia\s+(?:un\s+)?messaggio|(?:vedi\s+)?profilo|condividi|"
+    r"volgen|stuur\s+(?:een\s+)?bericht|profiel|delen|"
+    r"obserwuj|wyślij\s+wiadomość|profil\s+autora|udostępnij|"
+    r"подписаться|написать\s+сообщение|профиль|поделиться|"
+    r"تابع|متابعة|مراسلة|الملف\s+الشخصي|مشاركة"
+    r")(?![\p{L}\p{N}]))",
+    regex.IGNORECASE,
 )
 _SEPARATORS = regex.compile(
     r"\s*(?:;|/|\s&\s|,\s*(?:and|und|et|y|e|i|og|och|en|ve|и)\s|,|"
@@ -193,7 +221,17 @@ def byline_names_part(raw: str, *, split: bool = True) -> str:
         marker = _MARKER.search(text)
         if marker:
             text = text[marker.end() :]
-    return _TAIL.sub("", text)
+    return _TAIL.sub("", strip_byline_furniture(text))
+
+
+def strip_byline_furniture(text: str) -> str:
+    """The byline without its furniture: 'Jane Doe Follow' → 'Jane Doe', '包永剛 發私信給包永剛
+    關注' → '包永剛'; furniture before the name ('Follow Jane Doe') is dropped."""
+    found = _FURNITURE.search(text)
+    while found is not None and not text[: found.start()].strip(" \t|·•-–—:,"):
+        text = text[found.end() :]
+        found = _FURNITURE.search(text)
+    return text[: found.start()] if found is not None else text
 
 
 def parse_authors(raw: str, *, split: bool = True) -> list[str]:

@@ -249,7 +249,8 @@ def measure_markup(
                 stack.pop()
         elif name in ("rt", "rp") and stack and stack[-1] in ("rt", "rp"):
             stack.pop()
-        if name in _CLOSES_P:
+        if name in _CLOSES_P and not tree.selects:
+            # Inside a <select> the parser nests blocks without closing the open <p>.
             tree.close_p()
             # Each new block is where the open formatting elements are cloned again.
             cost.reconstructed += tree.active

@@ -37,9 +37,13 @@ the one the page shows:
   timestamps are often converted to UTC, or record a crawl or a re-publication); then the
   structured dates (when they disagree, the one the page shows; one day off the URL's or the
   page's date, the local one); then the URL; then dates further from the headline, a
-  ``<time>`` anywhere outside comments and sidebars, the date of the latest version
+  ``<time>`` anywhere outside comments and sidebars, a short date-named element showing a
+  date anywhere outside them, the date of the latest version
   (``date_modified``), a publication date in the page's inline script data, a date in its
   title or description.
+
+``site_name`` falls back, when no source above names the site, to the part of the head
+title set apart from the headline, the logo's alt text and the host name (``sitename.py``).
 
 Values are normalised: titles and names are unescaped and whitespace-collapsed; names lose
 "By"/"Von"/"Par" prefixes, roles, dates, handles and "| Site" tails; dates are ISO 8601
@@ -55,14 +59,11 @@ re-parse the page with lxml, which costs more than the whole of this module.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 import regex
 from selectolax.lexbor import LexborNode
@@ -70,10 +71,12 @@ from selectolax.lexbor import LexborNode
 from .authors import MAX_AUTHORS, byline_names_part, parse_authors
 from .dates import ParsedDate, find_text_date, parse_machine_date, url_date
 from .dom import PageTree
+from .jsonld import SITE_TYPES, json_ld_objects, ld_names, ld_text, ld_types
 from .lexicon import Lexicon, default_lexicon
 from .render import CJK_LETTER, safe_url
 from .result import Metadata
 from .rules.stuffing import hijacked_head_evidence, keyword_list_evidence, page_vocabulary
+from .sitename import Site, name_key, site_name_fallback
 
 __all__ = ["MetadataReading", "extract_metadata", "read_metadata"]
 
@@ -132,7 +135,6 @@ PAGE_TYPES = frozenset(
         "contactpage",
     }
 )
-SITE_TYPES = frozenset({"website", "organization", "newsmediaorganization", "corporation"})
 # Microdata scopes whose properties describe something other than the page's article.
 _FOREIGN_SCOPE = regex.compile(
     r"comment|review|rating|product|offer|event|person|organization|place|breadcrumb|"
@@ -140,7 +142,6 @@ _FOREIGN_SCOPE = regex.compile(
     regex.IGNORECASE,
 )
 
-MAX_JSON_LD_OBJECTS = 200
 MAX_H1 = 4
 MAX_SCOPE_DEPTH = 40
 MAX_WEAK_HEADLINES = 6
@@ -170,12 +171,6 @@ NEAR_HEADLINE_DATE = 30
 PUBLISHED_CUE_BONUS = 20
 # Inline scripts are searched this far (in all) for a publication date (last resort only).
 MAX_SCRIPT_CHARS = 500_000
-# JSON-LD blocks longer than this are not data about the page (some sites inline whole feeds).
-MAX_JSON_LD_CHARS = 2_000_000
-# A title part holding the host's name ("DimidoBlog" on dimido.de) is the site's name when it
-# is at most this much longer; the bound keeps "Tesla Model 3 review" off tesla.com's list.
-SITE_LABEL_SLACK = 16
-MIN_HOST_LABEL = 4
 # A headline agrees with a head title it starts or ends when it is this long (key chars) and
 # this share of the title at least ("Headline - Tagline - Site").
 MIN_AGREEING_CHARS = 8
@@ -224,6 +219,12 @@ _SCRIPT_PUBLISHED = regex.compile(
     r"firstPublished|first[-_]publication|first_published_at|pubDate|publish_date|"
     r"date_published|publishTime|published_time)[\"']\s*:\s*[\"'](\d{4}-\d\d-\d\d[^\"']{0,30})"
 )
+# Elements whose class or id names a publication date (the last resort before metadata's
+# modified date).
+_DATE_NAMED = (
+    "[class*=date i], [class*=datum i], [class*=time i], [class*=fecha i], [class*=publish i],"
+    " [class*=posted i], [id*=date i], [id*=publish i]"
+)
 _DATE_CUE = re.compile(
     r"date|datum|time|publish|posted|fecha|dateline|meta|byline|author|info|subline|created|"
     r"calendar|clock"
@@ -240,22 +241,12 @@ def _cues(names: str) -> tuple[bool, bool]:
 _TITLE_SEPARATORS = regex.compile(
     r"\s+[|｜\-–—•·:»«›‹/~]\s+|\s*[|｜»«›‹]\s*|\s+::\s+|(?<=\S)_(?=\S)"
 )
-_STRONG_SEPARATORS = regex.compile(
-    r"\s+[|｜\-–—•·»«›‹/~]\s+|\s*[|｜»›]\s*|\s+::\s+|:\s+(?=\p{Lu})(?<=^[^:\s]{2,30}:\s+)"
-)
-_BREADCRUMB_SEPARATOR = regex.compile(r"\s*[»›>]\s*|\s+::\s+|\s+/\s+")
-_BAR_SEPARATOR = regex.compile(r"\s*[|｜]\s*")
-# A site name cut off a title must be set apart: "Site - Headline", "Site: Headline", not
-# "Site-Headline" (a compound word).
-_TRAILING_SEPARATOR = regex.compile(r"(?:\s*[|｜»«›‹]|\s[\-–—•·:/~]|\s::)\s*$")
-_LEADING_SEPARATOR = regex.compile(r"^(?:\s*[|｜»«›‹:]|\s*::|\s+[\-–—•·/~])\s+")
 _HEADLINE_PART_CUE = regex.compile(r"(?<![a-z-])(?:headline|title)(?![a-z-])", regex.IGNORECASE)
 _SUBTITLE_CUE = regex.compile(r"sub-?title|subline|dek\b|standfirst|tagline", regex.IGNORECASE)
 _HIDDEN_CUE = regex.compile(
     r"hidden|invisible|sr-only|screen-?reader|aural|offscreen|visually", regex.IGNORECASE
 )
 _ROOT_LINK = regex.compile(r"^(?:https?:)?//[^/?#]+/?$|https?://[^/?#]+/?$|(?:^|/)index\.\w+$")
-_KEY_DROP = regex.compile(r"[^\p{L}\p{N}]+")
 _SPACES = regex.compile(r"\s+")
 _KICKER_CUE = regex.compile(
     r"kicker|roof|dach|overline|over-line|topline|top-line|toptitle|top-title|eyebrow|"
@@ -496,10 +487,17 @@ def read_metadata(
 
     site_name = first("site_name")
     canonical = safe_url(first("canonical_url"), url)
-    site = _Site([v for v, _ in values.get("site_name")], canonical or url)
+    site = Site([v for v, _ in values.get("site_name")], canonical or url)
     headline_node, title, title_source = _choose_title(page, site, rejected)
     if title:
         chosen["title"] = title_source
+    if not site_name:
+        heads = [v for name in ("html_title", "head_title") for v, _ in values.get(name)]
+        site_name, site_source = site_name_fallback(tree, heads, title, site, canonical or url)
+        if site_name and rejected(site_name):
+            site_name = None
+        if site_name:
+            chosen["site_name"] = site_source
     language, language_source = _choose_language(page, title)
     if language:
         chosen["language"] = language_source
@@ -508,7 +506,7 @@ def read_metadata(
     authors, author_source = _choose_authors(page, tree, near, site)
     if authors:
         chosen["authors"] = author_source
-    published, published_source = _choose_published(page, tree, near, url)
+    published, published_source = _choose_published(page, tree, near, url, month_first)
     if published:
         chosen["date_published"] = published_source
     modified = min(page.modified, key=lambda item: item[0], default=None)
@@ -584,7 +582,7 @@ def _read_head_and_markup(tree: PageTree) -> _Page:
         elif tag == "link":
             _read_link(values, attributes)
         elif tag == "script":
-            page.ld_objects.extend(_json_ld_objects(node.text(deep=True)))
+            page.ld_objects.extend(json_ld_objects(node.text(deep=True)))
         elif tag == "h1":
             # A heading inside <noscript> is not what the page shows (injected link dumps
             # hide there under a keyword heading).
@@ -729,91 +727,21 @@ def _read_microdata(page: _Page, node: LexborNode, itemprop: str) -> None:
         values.add("description", attributes.get("content"), MICRODATA)
 
 
-def _json_ld_objects(raw: str) -> Iterator[dict[str, Any]]:
-    if len(raw) > MAX_JSON_LD_CHARS:
-        return
-    raw = raw.strip()
-    if raw.startswith("<!--"):
-        raw = raw[4:].removesuffix("-->")
-    if raw.startswith("//<![CDATA["):
-        raw = raw[11:].removesuffix("//]]>")
-    try:
-        data = json.loads(raw, strict=False)
-    except (ValueError, RecursionError):
-        return
-    stack: list[Any] = [data]
-    seen = 0
-    while stack and seen < MAX_JSON_LD_OBJECTS:
-        item = stack.pop()
-        seen += 1
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            graph = item.get("@graph")
-            if graph is not None:
-                stack.append(graph)
-            main = item.get("mainEntity")
-            if isinstance(main, (dict, list)):
-                stack.append(main)
-            yield item
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    raw = obj.get("@type", "")
-    items = raw if isinstance(raw, list) else [raw]
-    return {str(t).lower().rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in items}
-
-
-def _ld_names(value: Any, organisations: set[str] | None = None) -> list[str]:
-    """Names in an author/publisher value: strings, objects with ``name`` or given and
-    family names, lists of either."""
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, dict):
-        name = value.get("name")
-        if isinstance(name, dict):
-            name = name.get("name") or name.get("@value")
-        if isinstance(name, list):
-            return [n for n in name if isinstance(n, str)]
-        if not isinstance(name, str):
-            parts = [value.get(k) for k in ("givenName", "additionalName", "familyName")]
-            name = " ".join(p for p in parts if isinstance(p, str))
-        if name and organisations is not None and _types(value) & SITE_TYPES:
-            organisations.add(_key(name))
-        return [name] if name else []
-    if isinstance(value, list):
-        return [n for item in value for n in _ld_names(item, organisations)]
-    return []
-
-
-def _ld_text(value: Any) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dict):
-        for key in ("url", "@id", "contentUrl", "name", "@value"):
-            inner = value.get(key)
-            if isinstance(inner, str):
-                return inner
-    if isinstance(value, list) and value:
-        return _ld_text(value[0])
-    return None
-
-
 def _read_json_ld(page: _Page) -> None:
     values = page.values
     objects = page.ld_objects
-    articles = [o for o in objects if _types(o) & ARTICLE_TYPES]
-    articles += [o for o in objects if _types(o) & CONTENT_TYPES and o not in articles]
-    pages = [o for o in objects if _types(o) & PAGE_TYPES]
+    articles = [o for o in objects if ld_types(o) & ARTICLE_TYPES]
+    articles += [o for o in objects if ld_types(o) & CONTENT_TYPES and o not in articles]
+    pages = [o for o in objects if ld_types(o) & PAGE_TYPES]
     for rank, obj in enumerate([*articles, *pages]):
         is_article = rank < len(articles)
         headline = obj.get("headline") or (obj.get("name") if is_article else None)
-        values.add("ld_title", _ld_text(headline), JSON_LD)
+        values.add("ld_title", ld_text(headline), JSON_LD)
         if is_article:
             body = obj.get("articleBody")
             if isinstance(body, str) and len(body) > len(page.article_body or ""):
                 page.article_body = body
-            for raw in _ld_names(obj.get("author"), page.organisations) or _ld_names(
+            for raw in ld_names(obj.get("author"), page.organisations) or ld_names(
                 obj.get("creator"), page.organisations
             ):
                 names = parse_authors(raw) if "://" not in raw else []
@@ -825,17 +753,17 @@ def _read_json_ld(page: _Page) -> None:
             ("uploadDate", page.published, 6),
             ("dateModified", page.modified, 0),
         ):
-            parsed = parse_machine_date(_ld_text(obj.get(key)))
+            parsed = parse_machine_date(ld_text(obj.get(key)))
             if parsed:
                 target.append((base + (0 if is_article else 10), parsed, JSON_LD))
-        values.add("description", _ld_text(obj.get("description")), JSON_LD)
-        values.add("language", _ld_text(obj.get("inLanguage")), JSON_LD)
-        for name in _ld_names(obj.get("publisher"), page.organisations):
+        values.add("description", ld_text(obj.get("description")), JSON_LD)
+        values.add("language", ld_text(obj.get("inLanguage")), JSON_LD)
+        for name in ld_names(obj.get("publisher"), page.organisations):
             values.add("site_name", name, JSON_LD)
-            page.organisations.add(_key(name))
-        values.add("image", _ld_text(obj.get("image") or obj.get("thumbnailUrl")), JSON_LD)
-        values.add("canonical_url", _ld_text(obj.get("mainEntityOfPage")), JSON_LD)
-        values.add("license", _ld_text(obj.get("license")), JSON_LD)
+            page.organisations.add(name_key(name))
+        values.add("image", ld_text(obj.get("image") or obj.get("thumbnailUrl")), JSON_LD)
+        values.add("canonical_url", ld_text(obj.get("mainEntityOfPage")), JSON_LD)
+        values.add("license", ld_text(obj.get("license")), JSON_LD)
         if is_article:
             type_name = obj.get("@type")
             values.add(
@@ -851,10 +779,10 @@ def _read_json_ld(page: _Page) -> None:
         for item in section if isinstance(section, list) else [section]:
             values.add("category", item, JSON_LD)
     for obj in objects:
-        if _types(obj) & SITE_TYPES:
-            for name in _ld_names(obj):
+        if ld_types(obj) & SITE_TYPES:
+            for name in ld_names(obj):
                 values.add("site_name", name, JSON_LD)
-                page.organisations.add(_key(name))
+                page.organisations.add(name_key(name))
     # JSON-LD values outrank the head's: move them to the front of each list.
     for name in ("site_name", "description", "language", "image", "canonical_url", "license"):
         items = values.values.get(name)
@@ -868,117 +796,8 @@ def _read_json_ld(page: _Page) -> None:
 # -- title ---------------------------------------------------------------------------------
 
 
-def _key(text: str) -> str:
-    """Comparison key: case, punctuation, quotes, spaces and soft hyphens do not count."""
-    return _KEY_DROP.sub("", text.casefold())
-
-
-def _host_label(url: str | None) -> str:
-    """'www.example-news.co.uk' → 'examplenews': the registrable label, as a key."""
-    if not url:
-        return ""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    labels = [p for p in host.split(".") if p not in ("www", "m", "amp", "mobile")]
-    while len(labels) > 1 and (len(labels[-1]) <= 3 or labels[-1] in ("com", "org", "net")):
-        labels.pop()
-    return _key(labels[-1]) if labels else ""
-
-
-class _Site:
-    """What the site calls itself (``og:site_name``, publisher, application name) and its
-    host, to tell a site's name from a headline and to cut it off titles."""
-
-    def __init__(self, names: list[str], url: str | None) -> None:
-        self.names = sorted({n for n in names if len(n) >= 2}, key=len, reverse=True)
-        self.keys = {_key(n) for n in self.names} - {""}
-        self.host = _host_label(url)
-        self.stripped: dict[str, str] = {}
-
-    def add(self, name: str) -> None:
-        if len(name) >= 2 and name not in self.names:
-            self.names.append(name)
-            self.names.sort(key=len, reverse=True)
-            self.keys.add(_key(name))
-            self.stripped.clear()
-
-    def like(self, text: str) -> bool:
-        """The text is the site's name (or its host name with a word or two more)."""
-        key = _key(text)
-        if not key or key in self.keys:
-            return True
-        if len(self.host) >= MIN_HOST_LABEL and self.host in key:
-            return len(key) <= len(self.host) + SITE_LABEL_SLACK
-        return False
-
-    def trim(self, title: str) -> str:
-        """Only the parts that name the site cut off: 'Headline | Site' → 'Headline'."""
-        parts = [p.strip() for p in _STRONG_SEPARATORS.split(title)]
-        parts = [p for p in parts if p]
-        if len(parts) < 2:
-            return title
-        while len(parts) > 1 and self.like(parts[-1]):
-            parts.pop()
-        while len(parts) > 1 and self.like(parts[0]):
-            parts.pop(0)
-        return _rejoin(title, parts)
-
-    def strip(self, title: str) -> str:
-        """'Headline | Site' → 'Headline', 'Site » Section » Headline' → 'Headline'."""
-        result = self.stripped.get(title)
-        if result is None:
-            result = self.stripped[title] = self._strip(title)
-        return result
-
-    def _strip(self, title: str) -> str:
-        folded = title.casefold()
-        for name in self.names:
-            # The site's name as written, even when it holds a separator itself
-            # ("Mady Morrison - Yoga Lifestyle").
-            cut = name.casefold()
-            if folded.endswith(cut) and len(cut) < len(folded):
-                head = title[: len(title) - len(cut)]
-                if _TRAILING_SEPARATOR.search(head):
-                    title = _TRAILING_SEPARATOR.sub("", head)
-                    folded = title.casefold()
-            elif folded.startswith(cut) and len(cut) < len(folded):
-                tail = title[len(cut) :]
-                if _LEADING_SEPARATOR.match(tail):
-                    title = _LEADING_SEPARATOR.sub("", tail)
-                    folded = title.casefold()
-        parts = [p.strip() for p in _STRONG_SEPARATORS.split(title)]
-        parts = [p for p in parts if p]
-        if len(parts) < 2:
-            return title.strip()
-        while len(parts) > 1 and self.like(parts[-1]):
-            parts.pop()
-        while len(parts) > 1 and self.like(parts[0]):
-            parts.pop(0)
-        if len(parts) == 1:
-            return parts[0]
-        kept = _rejoin(title, parts)
-        if _BREADCRUMB_SEPARATOR.search(kept):
-            # "Section » Subsection » Headline": the most specific part comes last.
-            return _BREADCRUMB_SEPARATOR.split(kept)[-1].strip()
-        if _BAR_SEPARATOR.search(kept):
-            # "Headline | Section | Site": the bar sets the headline apart first.
-            return _BAR_SEPARATOR.split(kept)[0].strip()
-        return kept
-
-
 def _segments(title: str) -> list[str]:
     return [p.strip() for p in _TITLE_SEPARATORS.split(title) if p and p.strip()]
-
-
-def _rejoin(title: str, parts: list[str]) -> str:
-    """The stretch of ``title`` from the first to the last kept part, separators included."""
-    start = title.find(parts[0])
-    end = title.rfind(parts[-1])
-    if start < 0 or end < 0 or end < start:
-        return " ".join(parts)
-    return title[start : end + len(parts[-1])].strip()
 
 
 def _node_text(node: LexborNode) -> str:
@@ -1085,14 +904,14 @@ def _is_home_link(node: LexborNode) -> bool:
     )
 
 
-def _is_logo(node: LexborNode, text: str, site: _Site) -> bool:
+def _is_logo(node: LexborNode, text: str, site: Site) -> bool:
     return _is_home_link(node) or site.like(text)
 
 
 def _agrees(key: str, value: str, whole: str, stripped: str) -> bool:
     """A headline key agrees with a head title: equal to it, its stripped form or one of its
     parts, or a long enough start or end of it ("Headline - Tagline - Site")."""
-    if key in (whole, stripped) or key in {_key(s) for s in _segments(value)}:
+    if key in (whole, stripped) or key in {name_key(s) for s in _segments(value)}:
         return True
     if len(key) >= max(MIN_AGREEING_CHARS, MIN_AGREEING_SHARE * len(whole)):
         return whole.startswith(key) or whole.endswith(key)
@@ -1106,7 +925,7 @@ def _words(text: str) -> int:
 
 
 def _choose_title(
-    page: _Page, site: _Site, rejected: _Rejector
+    page: _Page, site: Site, rejected: _Rejector
 ) -> tuple[LexborNode | None, str | None, str]:
     values = page.values
     for node in page.h1s:
@@ -1119,7 +938,9 @@ def _choose_title(
             if rejected(value, title=True):
                 continue
             heads.append((value, source))
-    head_keys = [(value, source, _key(value), _key(site.strip(value))) for value, source in heads]
+    head_keys = [
+        (value, source, name_key(value), name_key(site.strip(value))) for value, source in heads
+    ]
     stripped_keys = {stripped for _, _, _, stripped in head_keys}
     strong: list[tuple[LexborNode, str]] = []
     weak: list[tuple[LexborNode, str]] = []
@@ -1134,18 +955,18 @@ def _choose_title(
             text = _headline_text(node)
             if not text or rejected(text, title=True):
                 continue
-            if _key(text) not in stripped_keys and _is_logo(node, text, site):
+            if name_key(text) not in stripped_keys and _is_logo(node, text, site):
                 continue
             target.append((node, site.trim(text)))
     # 1. A visible headline that agrees with a head title, in its own wording.
     for node, text in (*strong, *weak):
-        key = _key(text)
+        key = name_key(text)
         for value, _source, whole, stripped in head_keys:
             if _agrees(key, value, whole, stripped):
                 return node, text, DOM
     # 2. A head title that is one part of a headline ("Kicker / Headline").
     for node, text in (*strong, *weak):
-        parts = {_key(s) for s in _segments(text)}
+        parts = {name_key(s) for s in _segments(text)}
         for value, source, _whole, stripped in head_keys:
             if stripped and stripped in parts:
                 return node, site.strip(value), source
@@ -1385,9 +1206,9 @@ def _fills(names: list[str], text: str) -> bool:
     return len(" ".join(names)) >= MIN_BYLINE_SHARE * len(part.strip(" ,;"))
 
 
-def _choose_authors(page: _Page, tree: PageTree, near: _Near, site: _Site) -> tuple[list[str], str]:
+def _choose_authors(page: _Page, tree: PageTree, near: _Near, site: Site) -> tuple[list[str], str]:
     def is_site(name: str) -> bool:
-        return _key(name) in page.organisations or site.like(name)
+        return name_key(name) in page.organisations or site.like(name)
 
     structured: list[str] = []
     source = ""
@@ -1455,12 +1276,12 @@ def _refinable(names: list[str]) -> bool:
 def _refines(byline: list[str], structured: list[str]) -> bool:
     if not _refinable(structured):
         return False
-    short = _key(structured[0])
-    return any(short and short in _key(name) for name in byline)
+    short = name_key(structured[0])
+    return any(short and short in name_key(name) for name in byline)
 
 
 def _choose_published(
-    page: _Page, tree: PageTree, near: _Near, url: str | None
+    page: _Page, tree: PageTree, near: _Near, url: str | None, month_first: bool
 ) -> tuple[str | None, str]:
     structured = sorted(page.published, key=lambda item: item[0])
     from_url = url_date(url)
@@ -1501,6 +1322,18 @@ def _choose_published(
         parsed = parse_machine_date(node.attributes.get("datetime")) or find_text_date(
             tree.text(i, MAX_DATE_TEXT_CHARS)
         )
+        if parsed is not None:
+            return parsed.iso, DOM
+    # Then a short element named for a date ("time-rubric", "post-date", "datum") that
+    # shows one, anywhere outside comments, sidebars and teasers: the headline the scan
+    # started from may be a section heading, not the article's.
+    for node in tree.parser.css(_DATE_NAMED):
+        i = tree.index(node)
+        if i is None or not 5 < tree.text_chars[i] <= MAX_DATE_TEXT_CHARS or regions.skipped(i):
+            continue
+        if _NOT_PUBLISHED_CUE.search(_cue(node).lower()):
+            continue
+        parsed = _shown_date(tree.text(i), month_first)
         if parsed is not None:
             return parsed.iso, DOM
     # The date of the latest version is the date of the version we have.

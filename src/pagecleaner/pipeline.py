@@ -256,7 +256,7 @@ def _front_matter(metadata: Metadata, url: str | None) -> dict[str, object]:
 # Comment sections are what the furniture rule (BPL004) drops under these names.
 _COMMENT_SELECTOR = (
     "#comments, .comments, .comment-list, .commentlist, #disqus_thread, "
-    '[id*="comment" i], [class*="comments" i], [itemprop="comment" i]'
+    '[id*="comment" i], [class*="comments" i], [itemprop="comment" i], [class~="comment" i]'
 )
 # "Recent comments" widgets in sidebars quote other pages' comments.
 _SIDEBAR_SELECTOR = 'aside, nav, [class*="sidebar" i], [id*="sidebar" i], [class*="widget" i]'
@@ -279,16 +279,25 @@ def _render_comments(
     buttons and forms inside stay out).
     """
     reply_forms = list(tree.css(_REPLY_FORM_SELECTOR))
-    outside = [*reply_forms, *tree.css(_SIDEBAR_SELECTOR)]
+    # A "widget" or sidebar-named block holding the article is the page's main column
+    # (Blogger's "widget Blog"), not a sidebar quoting other pages' comments.
+    article = selection.roots if selection is not None else ()
+    sidebars = [
+        i for i in tree.css(_SIDEBAR_SELECTOR) if not any(tree.is_inside(r, i) for r in article)
+    ]
+    outside = [*reply_forms, *sidebars]
+    matches = list(tree.css(_COMMENT_SELECTOR))
     roots = [
         i
-        for i in tree.css(_COMMENT_SELECTOR)
+        for i in matches
         if tree.text_chars[i]
         and tree.tags[i] not in ("form", "textarea")
         and not any(tree.is_inside(i, f) for f in outside)
     ]
-    if selection is not None:
-        roots = [i for i in roots if not any(tree.is_inside(i, r) for r in selection.roots)]
+    # Comments inside the article's container are in the text unless a rule dropped them.
+    roots = [
+        i for i in roots if tree.is_removed(i) or not any(tree.is_inside(i, r) for r in article)
+    ]
     outermost: list[int] = []
     for i in roots:
         if not outermost or not tree.is_inside(i, outermost[-1]):
@@ -297,7 +306,12 @@ def _render_comments(
         return ""
     mask = bytearray(len(tree))
     forms = [j for r in outermost for j in tree.css_within(r, "form, textarea") if j != r]
+    # The comments themselves were dropped as furniture (one by one, when each is classed
+    # "comment"): those drops stay undone here; every other drop stays in force.
+    comments = set(matches)
     for i in (*state.dropped, *state.shadowed, *reply_forms, *forms):
+        if i in comments and i not in reply_forms and i not in forms:
+            continue
         if i not in outermost and not any(tree.is_inside(r, i) for r in outermost):
             mask[i : tree.end[i] + 1] = b"\x01" * (tree.end[i] + 1 - i)
     kept, tree.removed = tree.removed, mask

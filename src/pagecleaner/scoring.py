@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .dom import DROPPED, MIN_PARAGRAPH_CHARS, PageTree
 
-__all__ = ["ScoreCard", "Scores", "score_candidates"]
+__all__ = ["ScoreCard", "Scores", "holds_teaser_stream", "score_candidates"]
 
 # Readability.js REGEXPS.positive / negative, with a few multilingual additions; matched
 # against lower-cased class and id strings.
@@ -57,6 +57,15 @@ _TAG_PRIOR = {
 }
 # Schema.org's articleBody names the article outright.
 ARTICLE_BODY_BONUS = 30.0
+# A stream of teasers (a list of other articles, each a linked headline over a summary)
+# reads like paragraphs but is not an article: among the best candidates, a block whose
+# items mostly hold a linked heading keeps this share of its score.
+TEASER_FACTOR = 0.2
+MIN_TEASER_ITEMS = 4
+TEASER_ITEM_SHARE = 0.6
+TEASER_CHECKED = 5
+WRAPPED_STREAM_SHARE = 0.8
+_LINKED_HEADING = "h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4"
 # Readability gives the parent the full score, the grandparent half, and level n a 1/(3n).
 _LEVEL_DIVIDERS = (1.0, 2.0, 6.0, 9.0, 12.0)
 
@@ -77,6 +86,8 @@ class Scores:
     content: dict[int, float]
     prose: dict[int, int]
     """Characters of link-poor paragraphs anywhere below each node."""
+    teasers: frozenset[int] = frozenset()
+    """Candidates judged streams of teasers (their score is scaled by ``TEASER_FACTOR``)."""
 
 
 def class_weight(names: str) -> float:
@@ -136,7 +147,41 @@ def score_candidates(tree: PageTree) -> Scores:
     for i, points in content.items():
         base = sum(delta for _, delta in prior(tree, i))
         final[i] = (points + base) * (1.0 - tree.link_density(i))
-    return Scores(final=final, content=content, prose=prose)
+    best = sorted(final, key=final.__getitem__, reverse=True)[:TEASER_CHECKED]
+    streams = [i for i in best if _is_teaser_stream(tree, i)]
+    # A wrapper around a stream (the stream is nearly all its text) is the stream too.
+    teasers = frozenset(
+        i
+        for i in best
+        if any(
+            tree.is_inside(t, i) and text_chars[t] >= WRAPPED_STREAM_SHARE * text_chars[i]
+            for t in streams
+        )
+    )
+    for i in teasers:
+        final[i] *= TEASER_FACTOR
+    return Scores(final=final, content=content, prose=prose, teasers=teasers)
+
+
+def holds_teaser_stream(tree: PageTree, i: int, levels: int = 3) -> bool:
+    """``i`` is a stream of teasers, or wraps one that holds nearly all its text."""
+    for _ in range(levels + 1):
+        if _is_teaser_stream(tree, i):
+            return True
+        inner = max(tree.children(i), key=tree.text_chars.__getitem__, default=None)
+        if inner is None or tree.text_chars[inner] < WRAPPED_STREAM_SHARE * tree.text_chars[i]:
+            return False
+        i = inner
+    return False
+
+
+def _is_teaser_stream(tree: PageTree, i: int) -> bool:
+    """Most of the block's items (children with text) hold a heading that is a link."""
+    items = [c for c in tree.children(i) if tree.text_chars[c] and tree.removed[c] != DROPPED]
+    if len(items) < MIN_TEASER_ITEMS:
+        return False
+    linked = sum(1 for c in items if next(tree.css_within(c, _LINKED_HEADING), None) is not None)
+    return linked >= TEASER_ITEM_SHARE * len(items)
 
 
 def score_card(tree: PageTree, scores: Scores, i: int) -> ScoreCard:
@@ -144,4 +189,6 @@ def score_card(tree: PageTree, scores: Scores, i: int) -> ScoreCard:
     parts.extend((name, delta) for name, delta in prior(tree, i))
     density = tree.link_density(i)
     parts.append(("x (1 - link density)", round(-density, 3)))
+    if i in scores.teasers:
+        parts.append(("x teaser stream", TEASER_FACTOR))
     return ScoreCard(i, tree.tags[i], round(scores.final.get(i, 0.0), 2), parts)

@@ -13,7 +13,7 @@ from typing import Literal
 import regex
 
 from .dom import DROPPED, MIN_PARAGRAPH_CHARS, PageTree
-from .scoring import Scores
+from .scoring import Scores, holds_teaser_stream
 
 __all__ = ["Selection", "select_article"]
 
@@ -167,6 +167,8 @@ def _merge_siblings(
             continue
         if tree.removed[sibling] == DROPPED or not tree.text_chars[sibling]:
             continue
+        if holds_teaser_stream(tree, sibling):
+            continue  # other stories' linked headlines and summaries
         # Siblings join on their paragraphs' score, not on class names: a header div
         # classed "article-title" scores high on its name alone (Readability's weight).
         if content.get(sibling, 0.0) * (1.0 - tree.link_density(sibling)) >= threshold:
