@@ -1,10 +1,13 @@
 """Speed and memory benchmark: pagecleaner beside the Lexbor parse floor and other extractors.
 
     python benchmarks/bench_speed.py CORPUS_DIR [CORPUS_DIR ...] [--limit N] [--repeat K] \\
-        [--memory-pages 10000] [--skip-peers] [--only scaling|throughput|memory]
+        [--memory-pages 10000] [--skip-peers] [--only scaling|throughput|memory] \\
+        [--extractors NAME,NAME] [--rule-timing]
 
 Each CORPUS_DIR is an articles corpus (``truth.jsonl`` with ``file`` and ``url``, pages in
-``pages/*.html.gz``; without ``truth.jsonl`` every ``pages/*.html.gz`` is used with no URL).
+``pages/*.html.gz``; without ``truth.jsonl`` every ``pages/*.html.gz`` is used with no URL),
+or a folder of such corpora (``../shared/corpus/articles``: all seven; files such as its
+README, which a shell glob also passes, are skipped).
 
 Sections (all by default; ``--only`` picks one):
 
@@ -165,6 +168,22 @@ def load_corpus(folder: Path, limit: int | None) -> list[Page]:
         with gzip.open(path, "rb") as handle:
             pages.append(Page(name, handle.read(), url))
     return pages
+
+
+def corpus_folders(paths: Sequence[Path]) -> list[Path]:
+    """The corpus folders named: each path, or the corpora inside a folder of corpora
+    (``.../articles``); files (a shell glob's ``README.md``) are skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            continue
+        if path.is_dir() and not (path / "pages").is_dir() and path.name != "pages":
+            inner = sorted(p for p in path.iterdir() if (p / "pages").is_dir())
+            if inner:
+                found.extend(inner)
+                continue
+        found.append(path)
+    return found
 
 
 def load_pages(dirs: Sequence[Path], limit: int | None) -> list[Page]:
@@ -658,6 +677,12 @@ def throughput(args: argparse.Namespace, targets: list[str]) -> None:
     names = ["lexbor-parse", *PAGECLEANER_ROWS, SKELETON_ROW]
     if not args.skip_peers:
         names += PEER_ROWS
+    if args.extractors:
+        wanted = [name.strip() for name in args.extractors.split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in names]
+        if unknown:
+            raise SystemExit(f"unknown extractors {unknown}; choose from {names}")
+        names = wanted
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     problems: dict[str, str] = {}
     started = time.perf_counter()
@@ -925,10 +950,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--skip-peers", action="store_true", help="only lexbor-parse and pagecleaner rows"
     )
     ap.add_argument("--only", choices=("scaling", "throughput", "memory"), default=None)
+    ap.add_argument(
+        "--extractors",
+        default=None,
+        help="comma-separated throughput rows to run (default: all), e.g. "
+        "lexbor-parse,pagecleaner,pagecleaner[no rules],trafilatura",
+    )
     ap.add_argument("--_child", dest="child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--_extractor", dest="child_extractor", default="", help=argparse.SUPPRESS)
     ap.add_argument("--_out", dest="child_out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    args.dirs = corpus_folders(args.dirs)
     if args.repeat < 1 or args.memory_pages < 1:
         ap.error("--repeat and --memory-pages must be positive")
     return args

@@ -15,7 +15,7 @@ from .parse import parse_html
 from .prune import PruneState, apply_matches, collect_matches
 from .render import CJK_LETTER, build_model, render_text, safe_url
 from .result import CleanResult, Finding, Metadata, Outcome, Report, SpamReport, Verdict
-from .rules.context import PageContext
+from .rules.context import PageContext, RuleStats
 from .rules.registry import RuleSet
 from .scoring import score_candidates, score_card
 from .selection import Selection, SiblingPolicy, select_article
@@ -47,7 +47,9 @@ def run_pipeline(
     rules: RuleSet,
     lexicon: Lexicon | None = None,
     within_noscript: bool = False,
+    rule_stats: dict[str, RuleStats] | None = None,
 ) -> CleanResult:
+    # (rule_stats: per-rule time, candidates and gate survivors, for benchmarks.)
     # 1. load: bytes → checked text (encoding, size and depth limits).
     loaded = load_page(
         markup,
@@ -63,7 +65,7 @@ def run_pipeline(
     base_url = _base_url(tree, url)
     page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
-    candidates = collect_matches(rules, page, "prune")
+    candidates = collect_matches(rules, page, "prune", stats=rule_stats)
     pristine = tree.snapshot()
     passes: list[str] = []
     chosen: tuple[Selection | None, PruneState, str] | None = None
@@ -104,7 +106,7 @@ def run_pipeline(
             passes.append("json-ld")
     if selection is not None:
         # 6b. article-stage rules judge the selected subtrees only (teasers, share bars).
-        inner = collect_matches(rules, page, "article", within=selection.roots)
+        inner = collect_matches(rules, page, "article", within=selection.roots, stats=rule_stats)
         if inner:
             before = sum(tree.text_chars[i] for i in selection.roots)
             saved, applied = tree.snapshot(), len(state.findings)

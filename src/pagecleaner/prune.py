@@ -13,6 +13,7 @@ tree. Applying obeys three principles:
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 from .errors import RuleError
 from .result import Action, Family, Finding
 from .rules import Match, Rule, Stage
-from .rules.context import PageContext
+from .rules.context import PageContext, RuleStats
 
 __all__ = ["Candidate", "PruneState", "apply_matches", "collect_matches"]
 
@@ -52,20 +53,37 @@ class PruneState:
 
 
 def collect_matches(
-    rules: Iterable[Rule], page: PageContext, stage: Stage, *, within: Sequence[int] = ()
+    rules: Iterable[Rule],
+    page: PageContext,
+    stage: Stage,
+    *,
+    within: Sequence[int] = (),
+    stats: dict[str, RuleStats] | None = None,
 ) -> list[Candidate]:
     """Every match of every rule of ``stage``, against the tree as it stands.
 
     Article-stage rules pass the selected roots as ``within`` and see them as
-    ``page.article_roots``.
+    ``page.article_roots``. ``stats``, when given, collects each rule's time, candidates,
+    gate survivors and matches (keyed by code; benchmarks read it).
     """
     collected: list[Candidate] = []
     page.article_roots = tuple(within)
+    page.stats = stats
+    clock = time.perf_counter
     for order, rule in enumerate(rules):
         if rule.info.stage != stage:
             continue
         try:
-            collected.extend(Candidate(m, rule, order) for m in rule.matches(page))
+            if stats is None:
+                collected.extend(Candidate(m, rule, order) for m in rule.matches(page))
+                continue
+            started = clock()
+            found = [Candidate(m, rule, order) for m in rule.matches(page)]
+            counts = stats.setdefault(rule.info.code, RuleStats())
+            counts.seconds += clock() - started
+            counts.calls += 1
+            counts.matches += len(found)
+            collected.extend(found)
         except RuleError:
             raise
         except Exception as exc:  # a rule bug must name the rule, not surface from deep inside

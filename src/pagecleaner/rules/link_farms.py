@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo
+from . import Gate, HeuristicRule, Judgement, Rule, RuleInfo
 from .context import PageContext
 from .evidence import link_evidence
 
@@ -44,6 +44,8 @@ class LinkDenseBlock(HeuristicRule):
     )
 
     scope = "@link-blocks"
+    # Most link blocks are below the density: rejected in bulk before judge.
+    gate = Gate(min_link_density="max_link_density")
     outermost_only = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:

@@ -8,7 +8,7 @@ import regex
 
 from ..lexicon import Lexicon
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
+from . import Gate, HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 
 __all__ = ["STUFFING_RULES", "hijacked_head_evidence", "keyword_list_evidence"]
@@ -99,16 +99,15 @@ class KeywordStuffedText(HeuristicRule):
         "numbers are not keywords.",
     )
     scope = "@paragraphs"
+    # The walk counted separators: a block with too few cannot be a list.
+    gate = Gate(min_commas=MIN_KEYWORD_ITEMS - 1, exclude_tags=_TABULAR_TAGS)
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         # Keyword lists come as prose-like blocks and as link lists (a farm of keyword
         # anchors): judge both node sets, each node once.
         seen: set[int] = set()
-        commas = page.tree.commas
-        minimum = MIN_KEYWORD_ITEMS - 1
-        for i in (*page.tree.paragraphs, *page.link_blocks):
-            # The walk counted separators: a block with too few cannot be a list.
-            if i in seen or commas[i] < minimum:
+        for i in page.gated(self, [*page.tree.paragraphs, *page.link_blocks], self.gate):
+            if i in seen:
                 continue
             seen.add(i)
             judgement = self.judge(i, page)
@@ -241,6 +240,7 @@ class SpamSectionHeadings(HeuristicRule):
         "ordinary prose (a news story) is kept; so is any heading of ordinary words.",
     )
     scope = "h1, h2, h3, h4, h5, h6"
+    gate = Gate(min_chars=1, max_chars=MAX_SPAM_HEADING_CHARS)
     needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
