@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from .dom import PageTree
 from .errors import RuleError
 from .result import Action, Family, Finding
 from .rules import Match, Rule, Stage
@@ -50,6 +51,8 @@ class PruneState:
     """Indices dropped, in the order applied."""
     shadowed: list[int] = field(default_factory=list)
     """Indices a rule would drop that an ancestor's drop already covers (no finding)."""
+    nodes: PageNodes = field(default_factory=lambda: PageNodes(None))
+    """Where the deferred findings get their paths and snippets (set by apply_matches)."""
 
 
 def collect_matches(
@@ -104,6 +107,8 @@ def apply_matches(
     ``within`` restricts application to the subtrees of these indices (article stage).
     """
     tree = page.tree
+    if state.nodes.tree is not tree:  # a new state, or its findings were already read
+        state.nodes = PageNodes(tree)
     end = tree.end
     active = [
         c
@@ -150,13 +155,12 @@ def apply_matches(
             and tree.text_chars[i] > MAX_BOILERPLATE_DROP_SHARE * total_text
             and total_text > 1
         ):
-            state.guarded.append(
-                _finding(c, page, extra={"text_share": round(tree.text_chars[i] / total_text, 3)})
-            )
+            share = round(tree.text_chars[i] / total_text, 3)
+            state.guarded.append(_finding(c, state, i, extra={"text_share": share}))
             continue
         if i == page.body or tree.tags[i] == "html":
             continue
-        finding = _finding(c, page)
+        finding = _finding(c, state, i)
         if action is Action.DROP:
             tree.drop(i)
             state.dropped.append(i)
@@ -165,32 +169,61 @@ def apply_matches(
         state.findings.append(finding)
 
 
-def _finding(c: Candidate, page: PageContext, extra: dict[str, float] | None = None) -> Finding:
-    tree = page.tree
-    i = c.match.index
+def _finding(
+    c: Candidate, state: PruneState, i: int, extra: dict[str, float] | None = None
+) -> Finding:
     info = c.rule.info
     judgement = c.match.judgement
+    finding = Finding.deferred(
+        code=info.code,
+        rule=info.name,
+        family=info.family,
+        action=info.action,
+        message=judgement.message,
+        evidence=judgement.evidence,
+        spam=judgement.spam,
+        origin=info.origin,
+        source=state.nodes,
+        index=i,
+        extra=extra,
+    )
+    state.nodes.pending.append(finding)
+    return finding
+
+
+class PageNodes:
+    """The page's tree, kept for its deferred findings until one of them is read; then the
+    paths and snippets of all of them are built at once and the tree is let go."""
+
+    __slots__ = ("pending", "tree")
+
+    def __init__(self, tree: PageTree | None) -> None:
+        self.tree = tree
+        self.pending: list[Finding] = []
+
+    def describe(self, index: int) -> tuple[str, str]:
+        assert self.tree is not None, "the findings of this page were already built"
+        return self.tree.path(index), _snippet(self.tree, index)
+
+    def resolve(self) -> None:
+        tree = self.tree
+        if tree is None:
+            return
+        pending, self.pending = self.pending, []
+        for finding in pending:
+            i = finding._index
+            finding._fill(tree.path(i), _snippet(tree, i))
+        self.tree = None
+
+
+def _snippet(tree: PageTree, i: int) -> str:
     snippet = tree.text(i, SNIPPET_CHARS)
     if not snippet and tree.tags[i] == "meta":
         snippet = (tree.attr(i, "content") or "")[:SNIPPET_CHARS]
     if not snippet:
         snippet = tree.nodes[i].html or ""
         snippet = " ".join(snippet[: SNIPPET_CHARS * 2].split())[:SNIPPET_CHARS]
-    evidence = dict(judgement.evidence)
-    if extra:
-        evidence.update(extra)
-    return Finding(
-        code=info.code,
-        rule=info.name,
-        family=info.family,
-        action=info.action,
-        path=tree.path(i),
-        snippet=snippet,
-        message=judgement.message,
-        evidence=evidence,
-        spam=judgement.spam,
-        origin=info.origin,
-    )
+    return snippet
 
 
 def _link_hosts(page: PageContext, i: int) -> set[str]:
