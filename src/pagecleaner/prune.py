@@ -21,8 +21,9 @@ from urllib.parse import urlsplit
 from .dom import PageTree
 from .errors import RuleError
 from .result import Action, Family, Finding
-from .rules import Match, Rule, Stage
-from .rules.context import PageContext, RuleStats
+from .rules import HeuristicRule, Match, Rule, SelectorRule, Stage
+from .rules.context import PageContext, RuleStats, is_bare_tags
+from .rules.selectors import combined_scopes
 
 __all__ = ["Candidate", "PruneState", "apply_matches", "collect_matches"]
 
@@ -72,6 +73,9 @@ def collect_matches(
     collected: list[Candidate] = []
     page.article_roots = tuple(within)
     page.stats = stats
+    if not within:
+        rules = list(rules)
+        page.combined = combined_scopes(page.tree, _css_scopes(rules, stage))
     clock = time.perf_counter
     for order, rule in enumerate(rules):
         if rule.info.stage != stage:
@@ -92,6 +96,29 @@ def collect_matches(
         except Exception as exc:  # a rule bug must name the rule, not surface from deep inside
             raise RuleError(rule.info.code, f"{type(exc).__name__}: {exc}") from exc
     return collected
+
+
+def _css_scopes(rules: Sequence[Rule], stage: Stage) -> list[str]:
+    """The CSS scopes the engine can answer in advance for ``rules``: selector rules and
+    heuristic rules that iterate their scope through ``page.scope`` (not those that choose
+    their own nodes, nor those gated on spam vocabulary, which most pages skip)."""
+    found: list[str] = []
+    for rule in rules:
+        if rule.info.stage != stage:
+            continue
+        if isinstance(rule, SelectorRule) and type(rule).matches is SelectorRule.matches:
+            scope = rule.selector
+        elif (
+            isinstance(rule, HeuristicRule)
+            and type(rule).matches is HeuristicRule.matches
+            and not rule.needs_spam_terms
+        ):
+            scope = rule.scope
+        else:
+            continue
+        if not scope.startswith("@") and not is_bare_tags(scope):
+            found.append(scope)
+    return found
 
 
 def apply_matches(

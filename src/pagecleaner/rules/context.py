@@ -69,6 +69,8 @@ class PageContext:
         self._external: dict[str, bool] = {}
         self.article_roots: tuple[int, ...] = ()
         """The selected article's subtrees, for article-stage rules."""
+        self.combined: dict[str, list[int]] = {}
+        """Scopes answered in advance by one combined query (see ``rules/selectors.py``)."""
         self.stats: dict[str, RuleStats] | None = None
         """Per-rule counts, when the caller of ``collect_matches`` asked for them."""
         self.host = _host_of(url) or _host_of(canonical_url) or self._commonest_link_host()
@@ -167,6 +169,10 @@ class PageContext:
             return iter(self.text_blocks)
         if scope == "@page":
             return iter((-1,))
+        if not self.article_roots:
+            ready = self.combined.get(scope)
+            if ready is not None:
+                return iter(ready)
         tags = _bare_tags(scope)
         if tags is not None:
             # Tag-name selectors are answered from the walk's tag index: no CSS pass needed.
@@ -283,6 +289,11 @@ def _apply_gate(gate: Gate, found: list[int], page: PageContext, rule: Rule) -> 
         removed = tree.removed
         found = [i for i in found if removed[i] != DROPPED]
     return found
+
+
+def is_bare_tags(selector: str) -> bool:
+    """True for selectors made only of tag names, which the tag index answers."""
+    return _bare_tags(selector) is not None
 
 
 @lru_cache(maxsize=512)
