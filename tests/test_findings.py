@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import gc
 import pickle
+import sys
 
 import pytest
 
@@ -46,14 +48,30 @@ def test_deferred_findings_match_eager_ones() -> None:
     assert {f.code: f.snippet for f in findings}["BPL001"] == "Home News"
 
 
-def test_reading_one_finding_builds_all_and_releases_the_tree() -> None:
+def test_read_findings_let_go_of_the_tree() -> None:
     result = pagecleaner.clean(PAGE)
     first, *rest = result.report.findings
     source = first._source
     assert isinstance(source, PageNodes) and source.tree is not None
     assert first.path
-    assert source.tree is None
-    assert all(f._source is None for f in rest)
+    assert first._source is None
+    assert all(f._source is source for f in rest)
+    result.to_dict()
+    assert all(f._source is None for f in result.report.findings)
+
+
+def test_a_dropped_result_frees_its_tree_without_the_cycle_collector() -> None:
+    gc.disable()
+    try:
+        result = pagecleaner.clean(PAGE)
+        source = result.report.findings[0]._source
+        assert isinstance(source, PageNodes)
+        tree = source.tree
+        del result, source
+        # Only this function's variable and getrefcount's argument still refer to it.
+        assert sys.getrefcount(tree) == 2
+    finally:
+        gc.enable()
 
 
 def test_findings_are_frozen_and_pickle_with_their_values() -> None:

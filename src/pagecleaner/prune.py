@@ -214,33 +214,24 @@ def _finding(
         index=i,
         extra=extra,
     )
-    state.nodes.pending.append(finding)
     return finding
 
 
 class PageNodes:
-    """The page's tree, kept for its deferred findings until one of them is read; then the
-    paths and snippets of all of them are built at once and the tree is let go."""
+    """The page's tree, kept for its deferred findings: each builds its path and snippet
+    from it when first read, then lets go of it, so the tree is freed once every finding
+    of the page has been read or dropped. (Findings hold the source, never the reverse: no
+    reference cycle, so a dropped result frees its tree at once.)"""
 
-    __slots__ = ("pending", "tree")
+    __slots__ = ("tree",)
 
     def __init__(self, tree: PageTree | None) -> None:
         self.tree = tree
-        self.pending: list[Finding] = []
 
     def describe(self, index: int) -> tuple[str, str]:
-        assert self.tree is not None, "the findings of this page were already built"
-        return self.tree.path(index), _snippet(self.tree, index)
-
-    def resolve(self) -> None:
         tree = self.tree
-        if tree is None:
-            return
-        pending, self.pending = self.pending, []
-        for finding in pending:
-            i = finding._index
-            finding._fill(tree.path(i), _snippet(tree, i))
-        self.tree = None
+        assert tree is not None
+        return tree.path(index), _snippet(tree, index)
 
 
 def _snippet(tree: PageTree, i: int) -> str:

@@ -71,9 +71,6 @@ class NodeDescriber(Protocol):
     def describe(self, index: int) -> tuple[str, str]:
         """The node path and text snippet of node ``index``."""
 
-    def resolve(self) -> None:
-        """Fill in every deferred finding of the page, then let the tree go."""
-
 
 _FIELDS = (
     "code",
@@ -101,8 +98,8 @@ class Finding:
 
     Findings made by the pipeline are deferred: they keep the node's index and the
     judgement's evidence, and their path, snippet and evidence dict are built on first
-    read (for all findings of the page at once, after which the page's tree is released).
-    Most callers read only the text and the verdict, and never pay for them.
+    read; until then the finding holds the page's tree. Most callers read only the text
+    and the verdict, and never pay for them.
     """
 
     __slots__ = (
@@ -232,9 +229,7 @@ class Finding:
     def _resolved(self) -> None:
         source = self._source
         if source is not None:
-            source.resolve()
-            if self._source is not None:  # not registered with its source
-                self._fill(*source.describe(self._index))
+            self._fill(*source.describe(self._index))
 
     @property
     def path(self) -> str:
