@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import pagecleaner
-from pagecleaner.prune import PageNodes
+from pagecleaner.prune import MAX_DEFERRED_PAGES, PageNodes
 from pagecleaner.result import Action, Family, Finding
 
 PAGE = (
@@ -107,3 +107,15 @@ def test_eager_construction_keeps_its_signature() -> None:
             assert path == "html/body/div"
         case _:
             pytest.fail("match arguments")
+
+
+def test_only_the_last_pages_keep_their_trees() -> None:
+    held = pagecleaner.clean(PAGE)
+    first = held.report.findings[0]
+    assert first._source is not None
+    for _ in range(MAX_DEFERRED_PAGES):
+        pagecleaner.clean(PAGE)
+    # Built when its page left the window: readable, and no tree is held for it.
+    assert first._source is None
+    assert first.path.startswith("html/")
+    assert all(f._source is None for f in held.report.findings)

@@ -12,7 +12,7 @@ from .load import load_page
 from .metadata import read_metadata
 from .options import Options
 from .parse import parse_html
-from .prune import PruneState, apply_matches, collect_matches
+from .prune import PruneState, apply_matches, collect_matches, keep_deferred
 from .render import CJK_LETTER, build_model, render_text, safe_url
 from .result import CleanResult, Finding, Metadata, Outcome, Report, SpamReport, Verdict
 from .rules.context import PageContext, RuleStats
@@ -144,6 +144,7 @@ def run_pipeline(
     else:
         outcome = "article"
     findings = tuple(state.findings)
+    keep_deferred(state.nodes)  # bounds how many pages keep their trees for unread findings
     cards = []
     if selection is not None:
         ranked = sorted(scores.final, key=scores.final.__getitem__, reverse=True)

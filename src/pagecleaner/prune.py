@@ -13,7 +13,10 @@ tree. Applying obeys three principles:
 from __future__ import annotations
 
 import bisect
+import threading
 import time
+import weakref
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -25,7 +28,7 @@ from .rules import HeuristicRule, Match, Rule, SelectorRule, Stage
 from .rules.context import PageContext, RuleStats, is_bare_tags
 from .rules.selectors import combined_scopes
 
-__all__ = ["Candidate", "PruneState", "apply_matches", "collect_matches"]
+__all__ = ["Candidate", "PruneState", "apply_matches", "collect_matches", "keep_deferred"]
 
 # A non-spam drop may not take more than this share of the page's text (see module doc).
 MAX_BOILERPLATE_DROP_SHARE = 0.5
@@ -214,24 +217,62 @@ def _finding(
         index=i,
         extra=extra,
     )
+    state.nodes.findings.append(weakref.ref(finding))
     return finding
 
 
 class PageNodes:
-    """The page's tree, kept for its deferred findings: each builds its path and snippet
-    from it when first read, then lets go of it, so the tree is freed once every finding
-    of the page has been read or dropped. (Findings hold the source, never the reverse: no
-    reference cycle, so a dropped result frees its tree at once.)"""
+    """The page's tree, kept for its deferred findings.
 
-    __slots__ = ("tree",)
+    Each finding builds its path and snippet from it when first read, then lets go of it;
+    the findings are referred to weakly (no reference cycle: a dropped result frees its
+    tree at once, by reference counting). Results that are kept unread would keep their
+    trees too, so only the last :data:`MAX_DEFERRED_PAGES` pages finished keep theirs
+    (:func:`keep_deferred`): an older page's live findings are built then and its tree
+    released.
+    """
+
+    __slots__ = ("__weakref__", "findings", "tree")
 
     def __init__(self, tree: PageTree | None) -> None:
         self.tree = tree
+        self.findings: list[weakref.ref[Finding]] = []
 
     def describe(self, index: int) -> tuple[str, str]:
         tree = self.tree
         assert tree is not None
         return tree.path(index), _snippet(tree, index)
+
+    def release(self) -> None:
+        """Build every deferred finding still alive, then let go of the tree."""
+        tree = self.tree
+        if tree is None:
+            return
+        for ref in self.findings:
+            finding = ref()
+            if finding is not None and finding._source is self:
+                i = finding._index
+                finding._fill(tree.path(i), _snippet(tree, i))
+        self.findings = []
+        self.tree = None
+
+
+# How many finished pages may keep their trees for unread findings (about 2 MB each on the
+# benchmark's pages): a caller holding thousands of results must not hold their trees.
+MAX_DEFERRED_PAGES = 8
+_deferred: deque[weakref.ref[PageNodes]] = deque()
+_deferred_lock = threading.Lock()
+
+
+def keep_deferred(nodes: PageNodes) -> None:
+    """Called when a page's findings are final: the oldest page beyond the last
+    :data:`MAX_DEFERRED_PAGES` still alive has its findings built and its tree released."""
+    with _deferred_lock:
+        _deferred.append(weakref.ref(nodes))
+        while len(_deferred) > MAX_DEFERRED_PAGES:
+            older = _deferred.popleft()()
+            if older is not None:
+                older.release()
 
 
 def _snippet(tree: PageTree, i: int) -> str:

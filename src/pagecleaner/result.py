@@ -98,11 +98,13 @@ class Finding:
 
     Findings made by the pipeline are deferred: they keep the node's index and the
     judgement's evidence, and their path, snippet and evidence dict are built on first
-    read; until then the finding holds the page's tree. Most callers read only the text
-    and the verdict, and never pay for them.
+    read; until then the finding holds the page's tree (only the last few pages cleaned
+    keep theirs: older ones are built then). Most callers read only the text and the
+    verdict, and never pay for them.
     """
 
     __slots__ = (
+        "__weakref__",
         "_evidence",
         "_extra",
         "_index",
