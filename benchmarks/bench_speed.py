@@ -1,10 +1,13 @@
 """Speed and memory benchmark: pagecleaner beside the Lexbor parse floor and other extractors.
 
     python benchmarks/bench_speed.py CORPUS_DIR [CORPUS_DIR ...] [--limit N] [--repeat K] \\
-        [--memory-pages 10000] [--skip-peers] [--only scaling|throughput|memory]
+        [--memory-pages 10000] [--skip-peers] [--only scaling|throughput|memory|rules] \\
+        [--extractors NAME,NAME] [--baseline SRC_DIR]
 
 Each CORPUS_DIR is an articles corpus (``truth.jsonl`` with ``file`` and ``url``, pages in
-``pages/*.html.gz``; without ``truth.jsonl`` every ``pages/*.html.gz`` is used with no URL).
+``pages/*.html.gz``; without ``truth.jsonl`` every ``pages/*.html.gz`` is used with no URL),
+or a folder of such corpora (``../shared/corpus/articles``: all seven; files such as its
+README, which a shell glob also passes, are skipped).
 
 Sections (all by default; ``--only`` picks one):
 
@@ -39,6 +42,15 @@ Sections (all by default; ``--only`` picks one):
   (warm-up included in peak - base).
   ``cpu %`` is the child's CPU time over wall time for the timed calls (below 100: the
   process waited, e.g. preempted by other processes).
+  A last table gives all corpora by CPU time (``time.process_time`` around each call: time
+  spent waiting for a core while other jobs run is not counted, so its ratios are steadier
+  on a shared machine). ``--baseline SRC_DIR`` (the ``src`` folder of another version, e.g.
+  ``git archive f11ba98 src | tar -x -C /tmp/base``) adds the rows ``pagecleaner@base`` and
+  ``pagecleaner[no rules]@base``, run from that folder in the same interleaved rounds, and
+  the CPU table's "x baseline" column. ``--extractors`` picks rows by name.
+* **rules** (only with ``--only rules``) – one pass of pagecleaner over the pages with
+  ``run_pipeline(rule_stats=...)``: per rule, CPU ms/page, calls, the nodes of its scope
+  (candidates), those its gate let through to ``judge`` (survivors) and matches.
 * **scaling** – the median-size page of the first corpus, grown by repeating the bytes between
   ``<body ...>`` and ``</body>`` until about 100 KB, 1 MB and 10 MB (the smallest tier is
   the real page when it is already larger than 100 KB); pagecleaner (bytes) and the Lexbor
@@ -47,7 +59,8 @@ Sections (all by default; ``--only`` picks one):
   = 8192: pagecleaner refuses it with ``InputError`` by design, before parsing).
 * **memory** – one ``Cleaner`` processes ``--memory-pages`` pages cycling through the corpus,
   in a child process; RSS (``/proc/self/statm``) after ``gc.collect()``, sampled after 500
-  pages (warm) and every 1,000 pages up to the end.
+  pages (warm) and every 1,000 pages up to the end; then the RSS taken by 300 results kept
+  in a list, unread.
 
 Targets (printed at the end): pagecleaner >= 5x trafilatura's default pages/s; pagecleaner's
 time <= 5x the Lexbor parse; ms/MB at 10 MB <= 2x that at 100 KB; RSS growth <= 10 % over
@@ -86,6 +99,7 @@ DEEP_OK = 5_000
 DEEP_REFUSED = 10_000
 MEMORY_WARM_PAGES = 500
 MEMORY_SAMPLE_EVERY = 1_000
+MEMORY_HELD_RESULTS = 300
 TARGET_VS_TRAFILATURA = 5.0
 TARGET_VS_PARSE = 5.0
 TARGET_SCALING = 2.0
@@ -95,6 +109,7 @@ PAGECLEANER_ROWS = ("pagecleaner", "pagecleaner[precision]", "pagecleaner[recall
 # The pipeline with every rule disabled: load, parse, the statistics walk, metadata,
 # scoring, selection and rendering. What no rule work can go below (for information).
 SKELETON_ROW = "pagecleaner[no rules]"
+BASELINE_SUFFIX = "@base"
 PEER_ROWS = (
     "trafilatura",
     "trafilatura-fast",
@@ -165,6 +180,22 @@ def load_corpus(folder: Path, limit: int | None) -> list[Page]:
         with gzip.open(path, "rb") as handle:
             pages.append(Page(name, handle.read(), url))
     return pages
+
+
+def corpus_folders(paths: Sequence[Path]) -> list[Path]:
+    """The corpus folders named: each path, or the corpora inside a folder of corpora
+    (``.../articles``); files (a shell glob's ``README.md``) are skipped."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            continue
+        if path.is_dir() and not (path / "pages").is_dir() and path.name != "pages":
+            inner = sorted(p for p in path.iterdir() if (p / "pages").is_dir())
+            if inner:
+                found.extend(inner)
+                continue
+        found.append(path)
+    return found
 
 
 def load_pages(dirs: Sequence[Path], limit: int | None) -> list[Page]:
@@ -316,7 +347,7 @@ def child_throughput(args: argparse.Namespace) -> dict[str, Any]:
     pages = load_pages(args.dirs, args.limit)
     start = time.perf_counter()
     try:
-        call, wants_text = build_extractor(name)
+        call, wants_text = build_extractor(name.removesuffix(BASELINE_SUFFIX))
     except Unavailable as exc:
         return {"name": name, "unavailable": str(exc)}
     setup = time.perf_counter() - start
@@ -332,12 +363,13 @@ def child_throughput(args: argparse.Namespace) -> dict[str, Any]:
         with contextlib.suppress(Exception):
             call(markup, url)
     times: list[float] = []
+    cpu_times: list[float] = []
     failures = 0
     first_error: str | None = None
-    clock = time.perf_counter
+    clock, cpu_clock = time.perf_counter, time.process_time
     cpu_start, wall_start = time.process_time(), clock()
     for markup, url in inputs:
-        t0 = clock()
+        t0, c0 = clock(), cpu_clock()
         try:
             result = call(markup, url)
             del result
@@ -346,6 +378,7 @@ def child_throughput(args: argparse.Namespace) -> dict[str, Any]:
             if first_error is None:
                 first_error = f"{type(exc).__name__}: {exc}"[:200]
         times.append(clock() - t0)
+        cpu_times.append(cpu_clock() - c0)
     cpu_seconds, wall = time.process_time() - cpu_start, clock() - wall_start
     return {
         "name": name,
@@ -353,6 +386,7 @@ def child_throughput(args: argparse.Namespace) -> dict[str, Any]:
         "corpora": [p.corpus for p in pages],
         "pages_bytes": sum(len(p.raw) for p in pages),
         "times": times,
+        "cpu_times": cpu_times,
         "failures": failures,
         "first_error": first_error,
         "setup_s": setup,
@@ -568,7 +602,16 @@ def child_memory(args: argparse.Namespace) -> dict[str, Any]:
         if done in (warm_at, total) or done % MEMORY_SAMPLE_EVERY == 0:
             gc.collect()
             samples.append((done, current_rss()))
+    # Results kept by the caller, unread: deferred findings hold their pages' trees only
+    # for the last few pages cleaned.
+    gc.collect()
+    before_held = current_rss()
+    held = [cleaner.clean(page.raw, url=page.url) for page in pages[:MEMORY_HELD_RESULTS]]
+    gc.collect()
+    after_held = current_rss()
+    del held
     return {
+        "held": [min(MEMORY_HELD_RESULTS, len(pages)), before_held, after_held],
         "cpu": cpu,
         "pages": total,
         "distinct_pages": len(pages),
@@ -602,7 +645,13 @@ def run_child(kind: str, args: argparse.Namespace, extractor: str = "") -> dict[
         ]
         if args.limit is not None:
             command += ["--limit", str(args.limit)]
-        proc = subprocess.run(command, capture_output=True, text=True, check=False)
+        env = None
+        if extractor.endswith(BASELINE_SUFFIX):
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(
+                filter(None, [str(args.baseline), env.get("PYTHONPATH")])
+            )
+        proc = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         if proc.returncode != 0 or not out.is_file():
             tail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]
             return {"error": f"child exited with {proc.returncode}: {' | '.join(tail)}"}
@@ -632,12 +681,12 @@ class Summary:
         return statistics.median(self.totals)
 
 
-def summarise(runs: list[dict[str, Any]], corpus: str | None) -> Summary | None:
+def summarise(runs: list[dict[str, Any]], corpus: str | None, key: str = "times") -> Summary | None:
     totals, medians, pages = [], [], 0
     for run in runs:
         times = [
             t
-            for t, c in zip(run["times"], run["corpora"], strict=True)
+            for t, c in zip(run[key], run["corpora"], strict=True)
             if corpus is None or c == corpus
         ]
         if not times:
@@ -656,8 +705,16 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
 
 def throughput(args: argparse.Namespace, targets: list[str]) -> None:
     names = ["lexbor-parse", *PAGECLEANER_ROWS, SKELETON_ROW]
+    if args.baseline is not None:
+        names += [f"pagecleaner{BASELINE_SUFFIX}", f"{SKELETON_ROW}{BASELINE_SUFFIX}"]
     if not args.skip_peers:
         names += PEER_ROWS
+    if args.extractors:
+        wanted = [name.strip() for name in args.extractors.split(",") if name.strip()]
+        unknown = [name for name in wanted if name not in names]
+        if unknown:
+            raise SystemExit(f"unknown extractors {unknown}; choose from {names}")
+        names = wanted
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     problems: dict[str, str] = {}
     started = time.perf_counter()
@@ -732,6 +789,7 @@ def throughput(args: argparse.Namespace, targets: list[str]) -> None:
                 rows,
             )
         )
+    cpu_table(runs, names)
     print(
         "\nmed ms = median ms/page of a round; mean ms = total / pages; spread = (slowest - "
         "fastest round) / fastest; x traf = pages/s relative to trafilatura (default extract), "
@@ -792,6 +850,110 @@ def throughput(args: argparse.Namespace, targets: list[str]) -> None:
             targets.append(
                 f"{mode} <= 5x parse: {vp_med:.1f}x ({met}; best rounds {vp_best:.1f}x){suffix}"
             )
+
+
+def cpu_table(runs: dict[str, list[dict[str, Any]]], names: list[str]) -> None:
+    """All corpora by CPU time (time.process_time around each call): on a machine shared
+    with other jobs, time spent waiting for a core is not counted, so ratios are steadier
+    than wall-clock ones (cache and memory-bandwidth contention still count)."""
+    summaries = {name: summarise(runs[name], None, "cpu_times") for name in names if runs[name]}
+    traf = summaries.get("trafilatura")
+    base = summaries.get(f"pagecleaner{BASELINE_SUFFIX}")
+    rows = []
+    for name in names:
+        s = summaries.get(name)
+        if s is None:
+            continue
+        per_round = sorted(total / s.pages * 1e3 for total in s.totals)
+        rows.append(
+            [
+                name,
+                fmt(s.total_best / s.pages * 1e3, 2),
+                fmt(s.total_median / s.pages * 1e3, 2),
+                " ".join(f"{t:.2f}" for t in per_round),
+                fmt(ratio(traf.total_median, s.total_median) if traf else None, 2),
+                fmt(ratio(base.total_median, s.total_median) if base else None, 2),
+            ]
+        )
+    print("\n=== throughput by CPU time: all corpora")
+    print(
+        format_table(
+            [
+                "extractor",
+                "cpu ms best",
+                "cpu ms med",
+                "cpu ms per round",
+                "x traf (cpu)",
+                "x baseline (cpu)",
+            ],
+            rows,
+        )
+    )
+
+
+def rule_timing(args: argparse.Namespace, targets: list[str]) -> None:
+    result = run_child("rules", args)
+    if "error" in result:
+        print(f"rules: {result['error']}")
+        return
+    pages = result["pages"]
+    print(
+        f"{pages} pages, one pass after warm-up, child {pinned(result['cpu'])}; per-rule time "
+        "and counts from collect_matches(stats=...); candidates = nodes of the rule's scope, "
+        "survivors = those its gate passed to judge ('-': the rule chooses its own nodes); "
+        f"rules total {result['rules_s'] / pages * 1e3:.3f} ms/page of "
+        f"{result['total_s'] / pages * 1e3:.3f} ms/page"
+    )
+    rows = []
+    for code, c in sorted(result["stats"].items(), key=lambda kv: -kv[1]["seconds"]):
+        rows.append(
+            [
+                code,
+                fmt(c["seconds"] / pages * 1e3, 3),
+                str(c["calls"]),
+                fmt(c["candidates"] / pages, 1) if c["counted"] else "-",
+                fmt(c["survivors"] / pages, 1) if c["counted"] else "-",
+                fmt(c["matches"] / pages, 2),
+            ]
+        )
+    headers = ["rule", "ms/page", "calls", "candidates/page", "survivors/page", "matches/page"]
+    print(format_table(headers, rows))
+
+
+def child_rules(args: argparse.Namespace) -> dict[str, Any]:
+    cpu = pin_one_core()
+    from dataclasses import asdict
+
+    import pagecleaner
+    from pagecleaner.pipeline import run_pipeline
+
+    pages = load_pages(args.dirs, args.limit)
+    cleaner = pagecleaner.Cleaner()
+    stats: dict[str, Any] = {}
+
+    def run(page: Page, collect: dict[str, Any] | None) -> None:
+        run_pipeline(
+            page.raw,
+            url=page.url,
+            options=cleaner._run_options,
+            rules=cleaner._run_rules,
+            lexicon=cleaner.lexicon,
+            rule_stats=collect,
+        )
+
+    for page in pages[:: max(1, len(pages) // WARMUP_PAGES)][:WARMUP_PAGES]:
+        run(page, None)
+    started = time.process_time()
+    for page in pages:
+        run(page, stats)
+    total = time.process_time() - started
+    return {
+        "cpu": cpu,
+        "pages": len(pages),
+        "total_s": total,
+        "rules_s": sum(c.seconds for c in stats.values()),
+        "stats": {code: asdict(c) for code, c in stats.items()},
+    }
 
 
 def scaling(args: argparse.Namespace, targets: list[str]) -> None:
@@ -886,6 +1048,13 @@ def memory(args: argparse.Namespace, targets: list[str]) -> None:
         f"{(highest - warm_rss) / warm_rss * 100:+.1f}%); peak RSS {mb(result['peak_rss'])} MiB"
         f"; gc-tracked objects at end {result['gc_objects']:,}"
     )
+    count, before_held, after_held = result["held"]
+    if before_held is not None and after_held is not None:
+        print(
+            f"then {count} results held unread (text, report, findings not read): RSS "
+            f"{before_held / 2**20:.1f} -> {after_held / 2**20:.1f} MiB "
+            f"(+{(after_held - before_held) / 2**20:.1f} MiB)"
+        )
     met = "met" if growth <= TARGET_MEMORY_GROWTH else "not met"
     targets.append(f"memory growth over {result['pages']:,} pages <= 10%: {growth:+.1f}% ({met})")
 
@@ -924,11 +1093,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument(
         "--skip-peers", action="store_true", help="only lexbor-parse and pagecleaner rows"
     )
-    ap.add_argument("--only", choices=("scaling", "throughput", "memory"), default=None)
+    ap.add_argument("--only", choices=("scaling", "throughput", "memory", "rules"), default=None)
+    ap.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="a src folder of another pagecleaner version (e.g. exported with git archive): "
+        "adds rows pagecleaner@base and pagecleaner[no rules]@base, interleaved",
+    )
+    ap.add_argument(
+        "--extractors",
+        default=None,
+        help="comma-separated throughput rows to run (default: all), e.g. "
+        "lexbor-parse,pagecleaner,pagecleaner[no rules],trafilatura",
+    )
     ap.add_argument("--_child", dest="child", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--_extractor", dest="child_extractor", default="", help=argparse.SUPPRESS)
     ap.add_argument("--_out", dest="child_out", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    args.dirs = corpus_folders(args.dirs)
     if args.repeat < 1 or args.memory_pages < 1:
         ap.error("--repeat and --memory-pages must be positive")
     return args
@@ -939,6 +1122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child is not None:
         children = {
             "throughput": child_throughput,
+            "rules": child_rules,
             "scaling": child_scaling,
             "memory": child_memory,
         }
@@ -959,7 +1143,13 @@ def main(argv: list[str] | None = None) -> int:
     for section in sections:
         print(f"\n##### {section}", flush=True)
         t0 = time.perf_counter()
-        {"throughput": throughput, "scaling": scaling, "memory": memory}[section](args, targets)
+        sections_by_name = {
+            "throughput": throughput,
+            "rules": rule_timing,
+            "scaling": scaling,
+            "memory": memory,
+        }
+        sections_by_name[section](args, targets)
         print(f"({section}: {time.perf_counter() - t0:.0f} s wall)", flush=True)
     print(f"\nloadavg at end {loadavg()}")
     print("\nTARGETS")

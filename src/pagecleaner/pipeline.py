@@ -12,10 +12,10 @@ from .load import load_page
 from .metadata import read_metadata
 from .options import Options
 from .parse import parse_html
-from .prune import PruneState, apply_matches, collect_matches
+from .prune import PruneState, apply_matches, collect_matches, keep_deferred
 from .render import CJK_LETTER, build_model, render_text, safe_url
 from .result import CleanResult, Finding, Metadata, Outcome, Report, SpamReport, Verdict
-from .rules.context import PageContext
+from .rules.context import PageContext, RuleStats
 from .rules.registry import RuleSet
 from .scoring import score_candidates, score_card
 from .selection import Selection, SiblingPolicy, select_article
@@ -51,7 +51,9 @@ def run_pipeline(
     rules: RuleSet,
     lexicon: Lexicon | None = None,
     within_noscript: bool = False,
+    rule_stats: dict[str, RuleStats] | None = None,
 ) -> CleanResult:
+    # (rule_stats: per-rule time, candidates and gate survivors, for benchmarks.)
     # 1. load: bytes → checked text (encoding, size and depth limits).
     loaded = load_page(
         markup,
@@ -67,7 +69,7 @@ def run_pipeline(
     base_url = _base_url(tree, url)
     page = PageContext(tree, options, url, metadata.canonical_url, lexicon)
     # 4. prune: every rule judges the unmodified tree; then matches are applied per pass.
-    candidates = collect_matches(rules, page, "prune")
+    candidates = collect_matches(rules, page, "prune", stats=rule_stats)
     pristine = tree.snapshot()
     passes: list[str] = []
     chosen: tuple[Selection | None, PruneState, str] | None = None
@@ -110,7 +112,7 @@ def run_pipeline(
         # 6b. article-stage rules judge the selected subtrees only (teasers, share bars),
         # and whether the selection is an article at all (a doorway page's sales copy).
         page.spam_dropped = tuple(state.spam_dropped)
-        inner = collect_matches(rules, page, "article", within=selection.roots)
+        inner = collect_matches(rules, page, "article", within=selection.roots, stats=rule_stats)
         doorway = [c for c in inner if getattr(c.rule, "empties_article", False)]
         if doorway:
             apply_matches(doorway, page, state, within=selection.roots)
@@ -156,6 +158,7 @@ def run_pipeline(
         # too-short selection is reported by its outcome, not printed as if it were one).
         text, model = "", None
     findings = tuple(state.findings)
+    keep_deferred(state.nodes)  # bounds how many pages keep their trees for unread findings
     cards = []
     if selection is not None:
         ranked = sorted(scores.final, key=scores.final.__getitem__, reverse=True)

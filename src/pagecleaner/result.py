@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import enum
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import FrozenInstanceError, asdict, dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     from .render import ArticleModel
@@ -62,30 +62,256 @@ class Family(str, enum.Enum):
     """Rules from a user's rule pack or filter list."""
 
 
-@dataclass(frozen=True, slots=True)
+EvidenceValue = float | int | str | bool
+
+
+class NodeDescriber(Protocol):
+    """Where the text of deferred findings comes from: the page's tree, until read."""
+
+    def describe(self, index: int) -> tuple[str, str]:
+        """The node path and text snippet of node ``index``."""
+
+
+_FIELDS = (
+    "code",
+    "rule",
+    "family",
+    "action",
+    "path",
+    "snippet",
+    "message",
+    "evidence",
+    "spam",
+    "origin",
+)
+
+
 class Finding:
-    """What one rule decided about one node, and the evidence it used."""
+    """What one rule decided about one node, and the evidence it used.
+
+    Attributes (read-only): ``code``, ``rule``, ``family``, ``action``, ``path`` (where
+    the node was: ``html/body/div[2]/p[3]``, 1-based index among same-tag siblings),
+    ``snippet`` (the first characters of the node's text, or markup for nodes without
+    text), ``message``, ``evidence``, ``spam`` (True when the node is evidence of injected
+    spam, not ordinary boilerplate) and ``origin`` (where a user rule came from,
+    ``rules.toml:12``; None for built-in rules).
+
+    Findings made by the pipeline are deferred: they keep the node's index and the
+    judgement's evidence, and their path, snippet and evidence dict are built on first
+    read; until then the finding holds the page's tree (only the last few pages cleaned
+    keep theirs: older ones are built then). Most callers read only the text and the
+    verdict, and never pay for them.
+    """
+
+    __slots__ = (
+        "__weakref__",
+        "_evidence",
+        "_extra",
+        "_index",
+        "_path",
+        "_snippet",
+        "_source",
+        "action",
+        "code",
+        "family",
+        "message",
+        "origin",
+        "rule",
+        "spam",
+    )
+    __match_args__ = (
+        "code",
+        "rule",
+        "family",
+        "action",
+        "path",
+        "snippet",
+        "message",
+        "evidence",
+        "spam",
+        "origin",
+    )
 
     code: str
     rule: str
     family: Family
     action: Action
-    path: str
-    """Where the node was: ``html/body/div[2]/p[3]`` (1-based index among same-tag siblings)."""
-    snippet: str
-    """The first characters of the node's text (or markup, for nodes without text)."""
     message: str
-    evidence: dict[str, float | int | str | bool] = field(default_factory=dict)
-    spam: bool = False
-    """True when the node is evidence of injected spam, not ordinary boilerplate."""
-    origin: str | None = None
-    """Where a user rule came from (``rules.toml:12``); None for built-in rules."""
+    spam: bool
+    origin: str | None
+    _path: str | None
+    _snippet: str | None
+    _evidence: dict[str, EvidenceValue] | None
+    _source: NodeDescriber | None
+    _index: int
+    _extra: tuple[dict[str, EvidenceValue], dict[str, float] | None] | None
+
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        family: Family,
+        action: Action,
+        path: str,
+        snippet: str,
+        message: str,
+        evidence: dict[str, EvidenceValue] | None = None,
+        spam: bool = False,
+        origin: str | None = None,
+    ) -> None:
+        init = object.__setattr__
+        for name, value in (
+            ("code", code),
+            ("rule", rule),
+            ("family", family),
+            ("action", action),
+            ("_path", path),
+            ("_snippet", snippet),
+            ("message", message),
+            ("_evidence", {} if evidence is None else evidence),
+            ("spam", spam),
+            ("origin", origin),
+            ("_source", None),
+            ("_index", -1),
+            ("_extra", None),
+        ):
+            init(self, name, value)
+
+    @classmethod
+    def deferred(
+        cls,
+        *,
+        code: str,
+        rule: str,
+        family: Family,
+        action: Action,
+        message: str,
+        evidence: dict[str, EvidenceValue],
+        spam: bool,
+        origin: str | None,
+        source: NodeDescriber,
+        index: int,
+        extra: dict[str, float] | None = None,
+    ) -> Finding:
+        """A finding whose path, snippet and evidence copy are built when first read.
+
+        ``evidence`` is the judgement's own dict (shared, never modified: it is copied and
+        merged with ``extra`` on first read)."""
+        self = cls.__new__(cls)
+        init = object.__setattr__
+        init(self, "code", code)
+        init(self, "rule", rule)
+        init(self, "family", family)
+        init(self, "action", action)
+        init(self, "_path", None)
+        init(self, "_snippet", None)
+        init(self, "message", message)
+        init(self, "_evidence", None)
+        init(self, "spam", spam)
+        init(self, "origin", origin)
+        init(self, "_source", source)
+        init(self, "_index", index)
+        init(self, "_extra", (evidence, extra))
+        return self
+
+    def _fill(self, path: str, snippet: str) -> None:
+        """Called by the source: the deferred parts, built now."""
+        init = object.__setattr__
+        assert self._extra is not None
+        evidence, extra = self._extra
+        merged = dict(evidence)
+        if extra:
+            merged.update(extra)
+        init(self, "_path", path)
+        init(self, "_snippet", snippet)
+        init(self, "_evidence", merged)
+        init(self, "_source", None)
+        init(self, "_extra", None)
+
+    def _resolved(self) -> None:
+        source = self._source
+        if source is not None:
+            self._fill(*source.describe(self._index))
+
+    @property
+    def path(self) -> str:
+        """Where the node was: ``html/body/div[2]/p[3]``."""
+        if self._source is not None:
+            self._resolved()
+        assert self._path is not None
+        return self._path
+
+    @property
+    def snippet(self) -> str:
+        """The first characters of the node's text (or markup, for nodes without text)."""
+        if self._source is not None:
+            self._resolved()
+        assert self._snippet is not None
+        return self._snippet
+
+    @property
+    def evidence(self) -> dict[str, EvidenceValue]:
+        """The numbers and values the rule used."""
+        if self._source is not None:
+            self._resolved()
+        assert self._evidence is not None
+        return self._evidence
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Finding)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Finding({fields})"
+
+    def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:
+        return (Finding, self._values())
+
+    def __copy__(self) -> Finding:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Finding:
+        return Finding(
+            self.code,
+            self.rule,
+            self.family,
+            self.action,
+            self.path,
+            self.snippet,
+            self.message,
+            dict(self.evidence),
+            self.spam,
+            self.origin,
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["family"] = self.family.value
-        data["action"] = self.action.value
-        return data
+        return {
+            "code": self.code,
+            "rule": self.rule,
+            "family": self.family.value,
+            "action": self.action.value,
+            "path": self.path,
+            "snippet": self.snippet,
+            "message": self.message,
+            "evidence": dict(self.evidence),
+            "spam": self.spam,
+            "origin": self.origin,
+        }
 
 
 @dataclass(frozen=True, slots=True)

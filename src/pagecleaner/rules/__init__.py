@@ -7,7 +7,9 @@ A rule has a stable code (``HID002``), a kebab-case name naming the junk it dete
 * :class:`SelectorRule` - data: a CSS selector evaluated in Lexbor's C code.
 * :class:`HeuristicRule` - a ``judge`` function over precomputed node statistics, applied
   by the engine to the nodes of a declared ``scope`` (a CSS pre-filter or a node set the
-  tree walk collected). Rules never walk the tree themselves.
+  tree walk collected) that pass its optional :class:`Gate` (cheap preconditions on the
+  walk's columns, evaluated by the engine for all the scope's nodes at once). Rules never
+  walk the tree themselves.
 
 Adding a rule touches one place: its family module, plus its cases in
 ``tests/fixtures/rules/<CODE>.toml``.
@@ -16,7 +18,7 @@ Adding a rule touches one place: its family module, plus its cases in
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Literal
 
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from .context import PageContext
 
 __all__ = [
+    "Gate",
     "HeuristicRule",
     "Judgement",
     "Match",
@@ -80,6 +83,39 @@ class RuleInfo:
             raise ConfigError(f"rule name must be kebab-case, got {self.name!r}")
         if not self.summary or not self.why:
             raise ConfigError(f"rule {self.code} needs a summary and a why")
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Cheap preconditions a node must meet before a rule's ``judge`` sees it.
+
+    Declared as data on a :class:`HeuristicRule` (``gate = Gate(...)``); the engine
+    evaluates it over the statistics walk's columns for all the nodes of the rule's scope
+    at once (one list comprehension per condition, in C-level loops) and calls ``judge``
+    only on the survivors. Every condition left at its default is not tested. A gate must
+    only reject nodes ``judge`` would reject anyway: the judge keeps its own tests, so a
+    rule's output is the same with or without its gate, only cheaper.
+
+    Thresholds given as a string name one of the rule's options (``info.options``), read
+    once per page with the page's overrides.
+    """
+
+    tags: frozenset[str] | None = None
+    """Only elements with one of these tag names."""
+    exclude_tags: frozenset[str] = frozenset()
+    """Never elements with one of these tag names."""
+    min_chars: int = 0
+    """At least this many characters of text in the subtree (``PageTree.text_chars``)."""
+    max_chars: int | None = None
+    """At most this many characters of text in the subtree."""
+    min_own_chars: int = 0
+    """At least this many characters of text of the element's own (``own_chars``)."""
+    min_commas: int = 0
+    """At least this many separators in the subtree (``PageTree.commas``)."""
+    min_link_density: float | str | None = None
+    """Link text share (``PageTree.link_density``) at least this."""
+    kept: bool = False
+    """Skip elements already dropped (article-stage rules run after the prune stage)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +180,8 @@ class HeuristicRule(Rule):
     """
 
     scope: ClassVar[str]
+    gate: ClassVar[Gate | None] = None
+    """Preconditions evaluated in bulk by the engine before ``judge`` (see :class:`Gate`)."""
     outermost_only: ClassVar[bool] = False
     """Skip nodes inside one this rule already matched: one finding explains a block."""
     needs_spam_terms: ClassVar[bool] = False
@@ -161,7 +199,10 @@ class HeuristicRule(Rule):
             return
         end = page.tree.end
         covered_until = -1
-        for i in page.scope(self.scope):  # scopes come in document order
+        nodes: Iterable[int] = page.scope(self.scope)
+        if self.gate is not None or page.stats is not None:
+            nodes = page.gated(self, nodes, self.gate)
+        for i in nodes:  # scopes come in document order
             if i <= covered_until:
                 continue
             judgement = self.judge(i, page)

@@ -13,7 +13,7 @@ import ahocorasick_rs
 from ..dom import PageTree
 from ..result import Action, Family
 from ..scoring import MAX_PROSE_LINK_SHARE
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
+from . import Gate, HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule, Stage
 from .context import PageContext
 
 __all__ = ["BOILERPLATE_RULES"]
@@ -305,7 +305,10 @@ class InArticleBlocks(HeuristicRule):
 
     scope = "@page"
     blocks: ClassVar[str]
+    """The blocks judged, as a CSS selector (tag names are cut from the tag index)."""
     max_chars: ClassVar[int]
+    gate: ClassVar[Gate]
+    """At least ``kept=True``, ``min_chars=1`` and ``max_chars=max_chars``."""
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
         return None
@@ -318,16 +321,19 @@ class InArticleBlocks(HeuristicRule):
         tree = page.tree
         for root in page.article_roots:
             covered_until = -1
-            for i in tree.css_within(root, self.blocks):
-                if i <= covered_until or i == root or tree.is_removed(i):
-                    continue
-                chars = tree.text_chars[i]
-                if not chars or chars > self.max_chars:
+            for i in page.gated(self, page.scope_within(self.blocks, root), self.gate):
+                if i <= covered_until or i == root:
                     continue
                 judgement = self.judge_block(i, page)
                 if judgement is not None:
                     covered_until = tree.end[i]
                     yield Match(i, judgement)
+
+
+# Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
+# related lists sit above 0.5; sentences with a link or two sit well below.
+MIN_IN_ARTICLE_LINK_DENSITY = 0.5
+MIN_SENTENCE_WORDS = 6
 
 
 class InArticleLinkBlocks(InArticleBlocks):
@@ -347,6 +353,9 @@ class InArticleLinkBlocks(InArticleBlocks):
     )
     blocks = "p, div, ul, ol, dl, section, figure, h2, h3, h4, h5, h6, table"
     max_chars = 1500
+    gate = Gate(
+        min_chars=1, max_chars=max_chars, min_link_density=MIN_IN_ARTICLE_LINK_DENSITY, kept=True
+    )
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree
@@ -359,12 +368,6 @@ class InArticleLinkBlocks(InArticleBlocks):
             f"link block inside the article: density {density:.2f}",
             {"link_density": round(density, 3), "chars": tree.text_chars[i]},
         )
-
-
-# Tune as a set (scrapinghub-dev and trafilatura-dev, issue 4): link-only lines and
-# related lists sit above 0.5; sentences with a link or two sit well below.
-MIN_IN_ARTICLE_LINK_DENSITY = 0.5
-MIN_SENTENCE_WORDS = 6
 
 
 def _words_outside_links(tree: PageTree, i: int) -> int:
@@ -655,6 +658,7 @@ class FurnitureLines(InArticleBlocks):
     )
     blocks = "h1, h2, h3, h4, h5, h6, p, div, section, center, strong, b, span, small, dt"
     max_chars = 120
+    gate = Gate(min_chars=1, max_chars=max_chars, kept=True)
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
         line = page.tree.text(i, self.max_chars).lower()
@@ -695,6 +699,7 @@ class ArticleMetaLines(InArticleBlocks):
         " [class*='date' i]"
     )
     max_chars = 120
+    gate = Gate(min_chars=1, max_chars=max_chars, kept=True)
 
     def judge_block(self, i: int, page: PageContext) -> Judgement | None:
         tree = page.tree

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..coherence import dominant_script, shared_token_share, token_counts
 from ..hosts import url_shape
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Rule, RuleInfo
+from . import Gate, HeuristicRule, Judgement, Rule, RuleInfo
 from .context import PageContext
 from .evidence import article_token_counts, generated_link_evidence, link_evidence
 from .links import link_profile
@@ -47,6 +47,8 @@ class LinkDenseBlock(HeuristicRule):
     )
 
     scope = "@link-blocks"
+    # Most link blocks are below the density: rejected in bulk before judge.
+    gate = Gate(min_link_density="max_link_density")
     outermost_only = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:

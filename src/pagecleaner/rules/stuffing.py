@@ -11,7 +11,7 @@ from ..coherence import dominant_script, shared_token_share, token_counts, token
 from ..dom import PageTree
 from ..lexicon import Lexicon
 from ..result import Action, Family
-from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
+from . import Gate, HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
 from .links import link_profile
 
@@ -182,24 +182,24 @@ class KeywordStuffedText(HeuristicRule):
         "numbers are not keywords.",
     )
     scope = "@paragraphs"
+    # The walk counted separators: a block with too few cannot be a list.
+    gate = Gate(min_commas=MIN_KEYWORD_ITEMS - 1, exclude_tags=_TABULAR_TAGS)
 
     def matches(self, page: PageContext) -> Iterator[Match]:
         # Keyword lists come as prose-like blocks and as link lists (a farm of keyword
         # anchors): judge both node sets, each node once.
         seen: set[int] = set()
-        commas = page.tree.commas
-        minimum = MIN_KEYWORD_ITEMS - 1
         # Stuffed lines also join keywords with underscores, which the walk does not count
         # (commas feed the content score): one search of the page's text says whether any
         # block needs reading for them.
         underscored = (
-            frozenset(page.text_blocks)
+            [i for i in page.text_blocks if page.tree.tags[i] not in _TABULAR_TAGS]
             if _UNDERSCORE_LIST.search(page.visible_text)
-            else frozenset()
+            else []
         )
-        for i in sorted({*page.tree.paragraphs, *page.link_blocks, *underscored}):
-            # The walk counted separators: a block with too few cannot be a list.
-            if i in seen or (commas[i] < minimum and i not in underscored):
+        gated = page.gated(self, [*page.tree.paragraphs, *page.link_blocks], self.gate)
+        for i in sorted({*gated, *underscored}):
+            if i in seen:
                 continue
             seen.add(i)
             judgement = self.judge(i, page)
@@ -354,6 +354,7 @@ class SpamSectionHeadings(HeuristicRule):
         "ordinary prose (a news story) is kept; so is any heading of ordinary words.",
     )
     scope = "h1, h2, h3, h4, h5, h6"
+    gate = Gate(min_chars=1, max_chars=MAX_SPAM_HEADING_CHARS)
     needs_spam_terms = True
 
     def judge(self, i: int, page: PageContext) -> Judgement | None:
