@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 import regex
 
-from ..css import hidden_reason
-from ..dom import PageTree
+from ..css import hidden_reason, hiding_kind
+from ..dom import MIN_PARAGRAPH_CHARS, PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
@@ -21,15 +22,25 @@ __all__ = ["HIDDEN_RULES", "judge_hidden"]
 MIN_EXTERNAL_LINKS_FOR_SPAM = 3
 
 
-def judge_hidden(reason: str, i: int, page: PageContext) -> Judgement | None:
-    """Spam, hidden UI, or collapsed article text (kept: None) for a hidden node."""
+def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") -> Judgement | None:
+    """Spam, hidden UI, or text a reader is shown later (kept: None) for a hidden node.
+
+    Hidden prose is judged like hidden link blocks: spam when its words or links say so,
+    dropped as hidden content otherwise. Only hiding a reader can undo keeps prose: a
+    collapsed part that reads like the article (the "continue reading" guard), or a block
+    faded out until a script reveals it. Concealed text (off-screen, 1-pixel boxes,
+    clipping) is never shown to a reader, so it is never kept as article.
+    """
+    kind = hiding_kind(reason)
+    where = f"{source}: {reason}" if source else reason
     if not page.tree.text_chars[i]:
         # Nothing to read, nothing to advertise: hidden furniture (icons, empty panels).
-        return Judgement(f"hidden content: {reason}", {"reason": reason, "chars": 0})
+        return Judgement(f"hidden content: {where}", {"reason": where, "chars": 0})
     links = link_evidence(i, page)
     hits = page.hits(i)
     evidence = links.as_evidence()
-    evidence["reason"] = reason
+    evidence["reason"] = where
+    evidence["hiding"] = kind
     evidence["spam_weight"] = hits.weight
     spam = (
         hits.strong
@@ -38,10 +49,93 @@ def judge_hidden(reason: str, i: int, page: PageContext) -> Judgement | None:
     )
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
-        return Judgement(f"hidden spam ({families}): {reason}", evidence, spam=True)
-    if is_collapsed_prose(i, page):
+        return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
+    if kind == "collapsed" and is_collapsed_prose(i, page) and reads_like_page(i, page):
         return None
-    return Judgement(f"hidden content: {reason}", evidence)
+    if kind == "faded" and is_revealed_prose(i, page) and reads_like_page(i, page):
+        return None
+    if kind == "concealed" and is_prose(i, page):
+        evidence["concealed_prose"] = True
+        return Judgement(f"hidden content, concealed prose: {where}", evidence)
+    return Judgement(f"hidden content: {where}", evidence)
+
+
+# Scroll-reveal blocks are whole paragraphs or sections: at least a paragraph's worth of
+# text, few links (a faded menu is hidden UI).
+MAX_REVEAL_LINK_DENSITY = 0.3
+
+
+def is_revealed_prose(i: int, page: PageContext) -> bool:
+    """Faded-out text a script reveals: a paragraph or more, few links, no spam words."""
+    tree = page.tree
+    if tree.text_chars[i] < MIN_PARAGRAPH_CHARS:
+        return False
+    if tree.link_density(i) > MAX_REVEAL_LINK_DENSITY:
+        return False
+    return not page.hits(i)
+
+
+def is_prose(i: int, page: PageContext) -> bool:
+    tree = page.tree
+    return tree.text_chars[i] >= MIN_PARAGRAPH_CHARS and tree.link_density(i) <= 0.5
+
+
+# Words of the hidden text that the rest of the page also uses: the collapsed end of an
+# article repeats its names and topic words; hidden doorway text or another site's copy
+# does not. Latin words of this length skip most function words; CJK counts in bigrams.
+MIN_SHARED_WORD_CHARS = 4
+MIN_SHARED_WORD_SHARE = 0.2
+MIN_WORDS_TO_JUDGE = 8
+_WORD = regex.compile(r"[\p{L}\p{N}]{4,}|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]{2,}")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+
+
+def _words(text: str) -> set[str]:
+    words: set[str] = set()
+    for word in _WORD.findall(text.lower()):
+        if _CJK.match(word):
+            words.update(word[k : k + 2] for k in range(len(word) - 1))
+        else:
+            words.add(word)
+    return words
+
+
+def reads_like_page(i: int, page: PageContext) -> bool:
+    """True when the hidden text shares its words with the page's text outside it.
+
+    Too few words to judge, here or in the rest of the page, count as sharing (short
+    collapsed parts are judged by the other tests alone).
+    """
+    own = _words(page.tree.text(i, 6000))
+    if len(own) < MIN_WORDS_TO_JUDGE:
+        return True
+    rest = _page_word_counts(page)
+    inside = _word_counts(page.tree.text(i))
+    if sum(1 for word, n in rest.items() if n > inside.get(word, 0)) < MIN_WORDS_TO_JUDGE:
+        return True  # nothing else on the page to compare with
+    shared = sum(1 for word in own if rest.get(word, 0) > inside.get(word, 0))
+    return shared >= MIN_SHARED_WORD_SHARE * len(own)
+
+
+_PAGE_WORDS: WeakKeyDictionary[PageContext, dict[str, int]] = WeakKeyDictionary()
+
+
+def _page_word_counts(page: PageContext) -> dict[str, int]:
+    counts = _PAGE_WORDS.get(page)
+    if counts is None:
+        counts = _PAGE_WORDS[page] = _word_counts(page.visible_text)
+    return counts
+
+
+def _word_counts(text: str) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for word in _WORD.findall(text.lower()):
+        if _CJK.match(word):
+            for k in range(len(word) - 1):
+                counts[word[k : k + 2]] = counts.get(word[k : k + 2], 0) + 1
+        else:
+            counts[word] = counts.get(word, 0) + 1
+    return counts
 
 
 class HiddenInlineStyle(HeuristicRule):
@@ -56,10 +150,12 @@ class HiddenInlineStyle(HeuristicRule):
         "blocks with spam vocabulary are reported as spam, others dropped as hidden UI.",
         example='<div style="position:absolute;left:-9999px"><a href="https://casino.example">'
         "slot gacor</a></div> → dropped (spam).",
-        false_positives="overflow:hidden alone, zero size without overflow hidden, and "
-        "declarations inside CSS comments hide nothing. Hidden text that reads like the "
-        "article (a collapsed 'continue reading' part: long, sentences, few links, no spam "
-        "terms) is kept.",
+        false_positives="overflow:hidden alone, small sizes without overflow hidden, and "
+        "declarations inside CSS comments hide nothing. Collapsed text that reads like the "
+        "article (a 'continue reading' part: long, sentences, few links, no spam terms, "
+        "words shared with the rest of the page) is kept, and so is prose faded out by "
+        "opacity alone, which scroll-reveal scripts fade in. Concealed prose (off-screen, "
+        "1-pixel boxes, clipping) is never shown to a reader and is dropped.",
     )
     scope = "[style]"
 
@@ -128,12 +224,14 @@ _HIDING_HINTS = tuple(
         r"left\s*:\s*-\d{3}",
         r"top\s*:\s*-\d{3}",
         r"font-size\s*:\s*[01](?:px)?\s*[;}!]",
-        r"height\s*:\s*0(?:px)?\s*[;}!]",
-        r"width\s*:\s*0(?:px)?\s*[;}!]",
+        r"height\s*:\s*(?:0|[0-3](?:\.\d+)?px)\s*[;}!]",
+        r"width\s*:\s*(?:0|[0-3](?:\.\d+)?px)\s*[;}!]",
         r"opacity\s*:\s*0(?:\.0+)?\s*[;}!]",
         r"clip\s*:\s*rect",
-        r"clip-path\s*:\s*(?:inset|circle)",
-        r"transform\s*:\s*scale\(0",
+        r"clip-path\s*:\s*(?:inset|circle|ellipse|polygon)",
+        r"scale[xy]?\(\s*0",
+        r"translate[xy3d]*\(\s*-\d{3}",
+        r"opacity\(\s*0\s*\)",
     )
 )
 
@@ -157,14 +255,19 @@ MAX_HIDING_SELECTORS = 400
 
 
 def hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
-    """(selector, reason) for every top-level style rule of the page that hides.
+    """(selector, reason) for every top-level rule of the page's <style> sheets that hides."""
+    sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
+    return selectors_that_hide("\n".join(sheets))
+
+
+def selectors_that_hide(css: str) -> list[tuple[str, str]]:
+    """(selector, reason) for every top-level style rule of ``css`` that hides.
 
     Linear in the sheet's size: the hint search runs in C, and brace depth is counted
     between consecutive hints only. Rules nested in at-rules (depth 2: @media, @supports)
     apply conditionally, so a rule hiding a menu below 600px is ignored.
     """
-    sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
-    css = "\n".join(sheets)[:MAX_STYLE_CHARS]
+    css = css[:MAX_STYLE_CHARS]
     if not css:
         return []
     css = _CSS_COMMENT.sub(" ", css)
@@ -221,15 +324,95 @@ class HiddenByStylesheet(HeuristicRule):
         return None
 
     def matches(self, page: PageContext) -> Iterator[Match]:
-        seen: set[int] = set()
-        tree = page.tree
-        for i, reason in _hidden_nodes(hiding_selectors(page), tree):
-            if i in seen or tree.tags[i] in ("html", "body", "head"):
-                continue
-            seen.add(i)
-            judgement = judge_hidden(f"style sheet: {reason}", i, page)
-            if judgement is not None:
-                yield Match(i, judgement)
+        return _judge_selected(hiding_selectors(page), page, "style sheet")
+
+
+# -- style sheets and styles that inline scripts insert ----------------------------------
+# A script can hide text the markup shows: it inserts a <style> ('#x{left:-9999px}') or
+# sets an element's style. The declarations sit in the script's string literals.
+MAX_SCRIPT_CHARS = 200_000
+_JS_CONCAT = regex.compile(r"""(['"`])\s*\+\s*\1""")
+_JS_STRING = regex.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`""")
+_MARKUP_TAG = regex.compile(r"<[^>]*>")
+_JS_ESCAPE = regex.compile(r"\\(.)")
+# getElementById('x').style.cssText = '...', .setAttribute('style', '...'), .style.left = '...'
+_JS_ELEMENT_STYLE = regex.compile(
+    r"""getElementById\(\s*['"]([\w-]+)['"]\s*\)\s*\.\s*(?:style\.cssText\s*=\s*|"""
+    r"""setAttribute\(\s*['"]style['"]\s*,\s*|style\.([a-zA-Z]+)\s*=\s*)['"]([^'"]*)['"]"""
+)
+_CAMEL = regex.compile(r"(?<=[a-z])([A-Z])")
+_SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
+
+
+def script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
+    """(selector, reason) for the hiding styles the page's inline scripts insert."""
+    found: list[tuple[str, str]] = []
+    for node in page.tree.parser.css("script:not([src])"):
+        kind = (node.attributes.get("type") or "").strip().lower()
+        if kind not in _SCRIPT_TYPES:
+            continue
+        code = node.text(deep=True)[:MAX_SCRIPT_CHARS]
+        if ":" not in code or ("{" not in code and "style" not in code):
+            continue
+        code = _JS_CONCAT.sub("", code)
+        for match in _JS_STRING.finditer(code):
+            literal = match.group(1) or match.group(2) or match.group(3) or ""
+            if "{" in literal and ":" in literal:
+                css = _MARKUP_TAG.sub(" ", _JS_ESCAPE.sub(r"\1", literal))
+                found.extend(selectors_that_hide(css))
+        for element_id, prop, value in _JS_ELEMENT_STYLE.findall(code):
+            style = _CAMEL.sub(r"-\1", prop).lower() + ":" + value if prop else value
+            reason = hidden_reason(style)
+            if reason is not None:
+                found.append((f"#{element_id}", reason))
+        if len(found) >= MAX_HIDING_SELECTORS:
+            break
+    return found[:MAX_HIDING_SELECTORS]
+
+
+class HiddenByScriptStyle(HeuristicRule):
+    info = RuleInfo(
+        code="HID005",
+        name="hidden-by-script-style",
+        family=Family.HIDDEN,
+        action=Action.DROP,
+        summary="Elements hidden by a style that an inline script inserts or sets.",
+        why="A browser runs the page's scripts: text whose markup looks visible is moved "
+        "off-screen or collapsed by a <style> a script writes, or by a style it sets on the "
+        "element. Hacked pages hide keyword text this way to escape checks of the markup. "
+        "The hiding rules in the scripts' string literals are matched against the tree "
+        "like the page's own style sheets.",
+        example='<div id="k">cheap flights to ...</div><script>var s=document.'
+        "createElement('style');s.textContent='#k{position:fixed;top:-9999px}';"
+        "document.head.appendChild(s)</script> → dropped.",
+        false_positives="Only literal CSS text and literal element styles are read, not "
+        "styles computed by code. Script-inserted rules for :hover or inside @media are "
+        "ignored. Collapsed or faded text that reads like the article is kept, as for the "
+        "other hiding rules.",
+    )
+    scope = "@page"
+
+    def judge(self, i: int, page: PageContext) -> Judgement | None:  # pragma: no cover
+        return None
+
+    def matches(self, page: PageContext) -> Iterator[Match]:
+        return _judge_selected(script_hiding_selectors(page), page, "script style")
+
+
+def _judge_selected(
+    selectors: list[tuple[str, str]], page: PageContext, source: str
+) -> Iterator[Match]:
+    """Judge each element the hiding selectors match, once (the page's root elements never:
+    anti-flicker snippets hide <html> until scripts run)."""
+    tree = page.tree
+    seen: set[int] = set()
+    for i, reason in _hidden_nodes(selectors, tree):
+        if i in seen or tree.tags[i] in ("html", "body", "head"):
+            continue
+        seen.add(i)
+        judgement = judge_hidden(reason, i, page, source=source)
+        if judgement is not None:
+            yield Match(i, judgement)
 
 
 def _hidden_nodes(selectors: list[tuple[str, str]], tree: PageTree) -> Iterator[tuple[int, str]]:
@@ -259,4 +442,5 @@ HIDDEN_RULES: tuple[Rule, ...] = (
     HiddenInlineStyle(),
     AriaHidden(),
     HiddenByStylesheet(),
+    HiddenByScriptStyle(),
 )
