@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from weakref import WeakKeyDictionary
 
 import regex
 
@@ -50,9 +49,9 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
-    if kind == "collapsed" and is_collapsed_prose(i, page) and reads_like_page(i, page):
+    if kind == "collapsed" and is_collapsed_prose(i, page):
         return None
-    if kind == "faded" and is_revealed_prose(i, page) and reads_like_page(i, page):
+    if kind == "faded" and is_revealed_prose(i, page):
         return None
     if kind == "concealed" and is_prose(i, page):
         evidence["concealed_prose"] = True
@@ -80,64 +79,6 @@ def is_prose(i: int, page: PageContext) -> bool:
     return tree.text_chars[i] >= MIN_PARAGRAPH_CHARS and tree.link_density(i) <= 0.5
 
 
-# Words of the hidden text that the rest of the page also uses: the collapsed end of an
-# article repeats its names and topic words; hidden doorway text or another site's copy
-# does not. Latin words of this length skip most function words; CJK counts in bigrams.
-MIN_SHARED_WORD_CHARS = 4
-MIN_SHARED_WORD_SHARE = 0.2
-MIN_WORDS_TO_JUDGE = 8
-_WORD = regex.compile(r"[\p{L}\p{N}]{4,}|[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]{2,}")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
-
-
-def _words(text: str) -> set[str]:
-    words: set[str] = set()
-    for word in _WORD.findall(text.lower()):
-        if _CJK.match(word):
-            words.update(word[k : k + 2] for k in range(len(word) - 1))
-        else:
-            words.add(word)
-    return words
-
-
-def reads_like_page(i: int, page: PageContext) -> bool:
-    """True when the hidden text shares its words with the page's text outside it.
-
-    Too few words to judge, here or in the rest of the page, count as sharing (short
-    collapsed parts are judged by the other tests alone).
-    """
-    own = _words(page.tree.text(i, 6000))
-    if len(own) < MIN_WORDS_TO_JUDGE:
-        return True
-    rest = _page_word_counts(page)
-    inside = _word_counts(page.tree.text(i))
-    if sum(1 for word, n in rest.items() if n > inside.get(word, 0)) < MIN_WORDS_TO_JUDGE:
-        return True  # nothing else on the page to compare with
-    shared = sum(1 for word in own if rest.get(word, 0) > inside.get(word, 0))
-    return shared >= MIN_SHARED_WORD_SHARE * len(own)
-
-
-_PAGE_WORDS: WeakKeyDictionary[PageContext, dict[str, int]] = WeakKeyDictionary()
-
-
-def _page_word_counts(page: PageContext) -> dict[str, int]:
-    counts = _PAGE_WORDS.get(page)
-    if counts is None:
-        counts = _PAGE_WORDS[page] = _word_counts(page.visible_text)
-    return counts
-
-
-def _word_counts(text: str) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for word in _WORD.findall(text.lower()):
-        if _CJK.match(word):
-            for k in range(len(word) - 1):
-                counts[word[k : k + 2]] = counts.get(word[k : k + 2], 0) + 1
-        else:
-            counts[word] = counts.get(word, 0) + 1
-    return counts
-
-
 class HiddenInlineStyle(HeuristicRule):
     info = RuleInfo(
         code="HID002",
@@ -152,10 +93,10 @@ class HiddenInlineStyle(HeuristicRule):
         "slot gacor</a></div> → dropped (spam).",
         false_positives="overflow:hidden alone, small sizes without overflow hidden, and "
         "declarations inside CSS comments hide nothing. Collapsed text that reads like the "
-        "article (a 'continue reading' part: long, sentences, few links, no spam terms, "
-        "words shared with the rest of the page) is kept, and so is prose faded out by "
-        "opacity alone, which scroll-reveal scripts fade in. Concealed prose (off-screen, "
-        "1-pixel boxes, clipping) is never shown to a reader and is dropped.",
+        "article (a 'continue reading' part: long, sentences, few links, no spam terms) "
+        "is kept, and so is prose faded out by opacity alone, which scroll-reveal scripts "
+        "fade in. Concealed prose (off-screen, 1-pixel boxes, clipping) is never shown to "
+        "a reader and is dropped.",
     )
     scope = "[style]"
 
