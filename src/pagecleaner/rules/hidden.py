@@ -46,6 +46,12 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
         or links.spam_anchors > 0
         or (hits.weight > 0 and links.external >= MIN_EXTERNAL_LINKS_FOR_SPAM)
     )
+    if spam and kind == "collapsed":
+        # Spam injected into a collapsed article part, hidden again on its own: that inner
+        # block gets its own finding; the article part stays if the rest reads like it.
+        nested = _nested_hidden(i, page)
+        if nested and is_collapsed_prose(i, page, without=nested):
+            return None
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
@@ -57,6 +63,19 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
         evidence["concealed_prose"] = True
         return Judgement(f"hidden content, concealed prose: {where}", evidence)
     return Judgement(f"hidden content: {where}", evidence)
+
+
+def _nested_hidden(i: int, page: PageContext) -> list[int]:
+    """The outermost descendants of ``i`` that their own style or attribute hides."""
+    tree = page.tree
+    found: list[int] = []
+    for j in tree.css_within(i, "[style], [hidden]"):
+        if j == i or (found and tree.is_inside(j, found[-1])):
+            continue
+        style = tree.attr(j, "style")
+        if tree.attr(j, "hidden") is not None or (style and hidden_reason(style)):
+            found.append(j)
+    return found
 
 
 # Scroll-reveal blocks are whole paragraphs or sections: at least a paragraph's worth of
