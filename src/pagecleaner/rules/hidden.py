@@ -290,7 +290,9 @@ class HiddenByStylesheet(HeuristicRule):
 # -- style sheets and styles that inline scripts insert ----------------------------------
 # A script can hide text the markup shows: it inserts a <style> ('#x{left:-9999px}') or
 # sets an element's style. The declarations sit in the script's string literals.
-MAX_SCRIPT_CHARS = 200_000
+# Scripts that insert a hiding style are short; longer inline scripts are libraries and
+# data blobs, whose reading would cost more than the rest of the page's rules.
+MAX_SCRIPT_CHARS = 20_000
 _JS_CONCAT = regex.compile(r"""(['"`])\s*\+\s*\1""")
 _JS_STRING = regex.compile(r"""'((?:[^'\\\n]|\\.)*)'|"((?:[^"\\\n]|\\.)*)"|`((?:[^`\\]|\\.)*)`""")
 _MARKUP_TAG = regex.compile(r"<[^>]*>")
@@ -311,16 +313,20 @@ def script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
         kind = (node.attributes.get("type") or "").strip().lower()
         if kind not in _SCRIPT_TYPES:
             continue
-        code = node.text(deep=True)[:MAX_SCRIPT_CHARS]
-        if ":" not in code or ("{" not in code and "style" not in code):
+        code = node.text(deep=True)
+        if len(code) > MAX_SCRIPT_CHARS:
             continue
+        sheet_text = "{" in code and bool(_hint_positions(code))
+        element_style = "getElementById" in code
+        if not (sheet_text or element_style):
+            continue  # most scripts: one C-level search each, nothing to read
         code = _JS_CONCAT.sub("", code)
-        for match in _JS_STRING.finditer(code):
+        for match in _JS_STRING.finditer(code) if sheet_text else ():
             literal = match.group(1) or match.group(2) or match.group(3) or ""
             if "{" in literal and ":" in literal:
                 css = _MARKUP_TAG.sub(" ", _JS_ESCAPE.sub(r"\1", literal))
                 found.extend(selectors_that_hide(css))
-        for element_id, prop, value in _JS_ELEMENT_STYLE.findall(code):
+        for element_id, prop, value in _JS_ELEMENT_STYLE.findall(code) if element_style else ():
             style = _CAMEL.sub(r"-\1", prop).lower() + ":" + value if prop else value
             reason = hidden_reason(style)
             if reason is not None:
