@@ -316,11 +316,13 @@ def script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
         code = node.text(deep=True)
         if len(code) > MAX_SCRIPT_CHARS:
             continue
-        sheet_text = "{" in code and bool(_hint_positions(code))
         element_style = "getElementById" in code
-        if not (sheet_text or element_style):
-            continue  # most scripts: one C-level search each, nothing to read
+        if "{" not in code and not element_style:
+            continue
         code = _JS_CONCAT.sub("", code)
+        sheet_text = "{" in code and bool(_hint_positions(code))
+        if not (sheet_text or element_style):
+            continue  # most scripts: C-level searches only, nothing to read
         for match in _JS_STRING.finditer(code) if sheet_text else ():
             literal = match.group(1) or match.group(2) or match.group(3) or ""
             if "{" in literal and ":" in literal:
