@@ -327,7 +327,8 @@ def script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
             literal = match.group(1) or match.group(2) or match.group(3) or ""
             if "{" in literal and ":" in literal:
                 css = _MARKUP_TAG.sub(" ", _JS_ESCAPE.sub(r"\1", literal))
-                found.extend(selectors_that_hide(css))
+                # '*{visibility:hidden}' is a loading or print state, never a target.
+                found.extend(sr for sr in selectors_that_hide(css) if "*" not in sr[0])
         for element_id, prop, value in _JS_ELEMENT_STYLE.findall(code) if element_style else ():
             style = _CAMEL.sub(r"-\1", prop).lower() + ":" + value if prop else value
             reason = hidden_reason(style)
