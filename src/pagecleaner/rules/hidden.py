@@ -29,6 +29,7 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     collapsed part that reads like the article (the "continue reading" guard), or a block
     faded out until a script reveals it. Concealed text (off-screen, 1-pixel boxes,
     clipping) is never shown to a reader, so it is never kept as article.
+    ``source`` names where the hiding style comes from when it is not the element's own.
     """
     kind = hiding_kind(reason)
     where = f"{source}: {reason}" if source else reason
@@ -57,7 +58,9 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
     if kind == "collapsed" and is_collapsed_prose(i, page):
         return None
-    if kind == "faded" and is_revealed_prose(i, page):
+    if kind == "faded" and not source and is_revealed_prose(i, page):
+        # Scroll-reveal scripts set the starting opacity on the element itself; a sheet's
+        # opacity:0 class is more often a UI state (a closed modal, a paywall teaser).
         return None
     if kind == "concealed" and is_prose(i, page):
         evidence["concealed_prose"] = True
