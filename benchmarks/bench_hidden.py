@@ -362,9 +362,13 @@ def _decoded(raw: bytes) -> str:
 
 
 def selected_path(result: Any) -> str:
-    paths = [c["path"] for c in result.report.candidates if c.get("selected")]
+    """The selected candidate among the reported ones, else the best-scored one."""
+    candidates = result.report.candidates
+    paths = [c["path"] for c in candidates if c.get("selected")]
     passes = "+".join(result.report.passes)
-    return f"{paths[0] if paths else '-'} [{passes}]"
+    if paths:
+        return f"{paths[0]} [{passes}]"
+    return f"best {candidates[0]['path'] if candidates else '-'} [{passes}]"
 
 
 def scroll_reveal(page: Page, result: Any, pc: Any) -> None:
@@ -563,7 +567,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-browser", action="store_true", help="use cached verdicts only")
     args = parser.parse_args(argv)
     if args.oracle is None:
-        args.oracle = args.corpus.resolve().parent.parent / "tools" / "browser_oracle.py"
+        candidates = (
+            args.corpus.resolve().parent.parent / "tools" / "browser_oracle.py",
+            REPO_SRC.parent.parent / "shared" / "tools" / "browser_oracle.py",
+        )
+        args.oracle = next((c for c in candidates if c.exists()), candidates[0])
     return args
 
 

@@ -51,12 +51,12 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
         # Spam injected into a collapsed article part, hidden again on its own: that inner
         # block gets its own finding; the article part stays if the rest reads like it.
         nested = _nested_hidden(i, page)
-        if nested and is_collapsed_prose(i, page, without=nested):
+        if nested and is_collapsed_prose(i, page, without=nested) and has_reveal_control(i, page):
             return None
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
-    if kind == "collapsed" and is_collapsed_prose(i, page):
+    if kind == "collapsed" and is_collapsed_prose(i, page) and has_reveal_control(i, page):
         return None
     if kind == "faded" and not source and is_revealed_prose(i, page):
         # Scroll-reveal scripts set the starting opacity on the element itself; a sheet's
@@ -66,6 +66,49 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
         evidence["concealed_prose"] = True
         return Judgement(f"hidden content, concealed prose: {where}", evidence)
     return Judgement(f"hidden content: {where}", evidence)
+
+
+# What a reader clicks to expand a collapsed part: a button, an in-page link, a toggle.
+_REVEAL_CONTROL = (
+    'button, [role="button" i], a[href^="#"], a[href^="javascript" i], [onclick], label[for], '
+    'input[type="checkbox" i], [aria-expanded], [aria-controls], summary'
+)
+# Names sites give the collapsed rest of an article (its control may be far away: a
+# paywall's subscription box, a script-bound link).
+_CONTENT_NAMES = regex.compile(
+    r"more|full|rest|paywall|premium|expand|collaps|article|story|content|entry|body"
+)
+# Where the control sits: next to the collapsed part (or its wrapper), or inside it.
+REVEAL_CONTROL_SIBLINGS = 2
+
+
+def has_reveal_control(i: int, page: PageContext) -> bool:
+    """True when a control a reader can use to expand ``i`` sits beside it or inside it,
+    or the page names ``i`` as the rest of its content.
+
+    A "continue reading" part comes with its button; text collapsed for crawlers only
+    (another site's copy, doorway prose) has neither.
+    """
+    tree = page.tree
+    if _CONTENT_NAMES.search(tree.class_and_id(i).lower()):
+        return True  # the site names it as the rest of its content (paywalls, "more")
+    if any(True for _ in tree.css_within(i, _REVEAL_CONTROL)):
+        return True
+    node = i
+    for _ in range(2):  # the part itself, then its wrapper when it is the only child
+        parent = tree.parent[node]
+        if parent < 0:
+            return False
+        siblings = list(tree.children(parent))
+        k = siblings.index(node)
+        nearby = siblings[max(0, k - REVEAL_CONTROL_SIBLINGS) : k + REVEAL_CONTROL_SIBLINGS + 1]
+        for j in nearby:
+            if j != node and any(True for _ in tree.css_within(j, _REVEAL_CONTROL)):
+                return True
+        if len(siblings) > 1:
+            return False
+        node = parent
+    return False
 
 
 def _nested_hidden(i: int, page: PageContext) -> list[int]:
