@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import regex
 
-from ..css import hidden_reason, hiding_kind
+from ..css import hidden_reason, hiding_kind, parse_declarations
 from ..dom import MIN_PARAGRAPH_CHARS, PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
@@ -80,6 +80,7 @@ _CONTENT_NAMES = regex.compile(
 )
 # Where the control sits: next to the collapsed part (or its wrapper), or inside it.
 REVEAL_CONTROL_SIBLINGS = 2
+MAX_CONTROL_CHARS = 80
 
 
 def has_reveal_control(i: int, page: PageContext) -> bool:
@@ -103,7 +104,12 @@ def has_reveal_control(i: int, page: PageContext) -> bool:
         k = siblings.index(node)
         nearby = siblings[max(0, k - REVEAL_CONTROL_SIBLINGS) : k + REVEAL_CONTROL_SIBLINGS + 1]
         for j in nearby:
-            if j != node and any(True for _ in tree.css_within(j, _REVEAL_CONTROL)):
+            # The control itself or a small wrapper of it (not a modal full of buttons).
+            if (
+                j != node
+                and tree.text_chars[j] <= MAX_CONTROL_CHARS
+                and any(True for _ in tree.css_within(j, _REVEAL_CONTROL))
+            ):
                 return True
         if len(siblings) > 1:
             return False
@@ -112,14 +118,19 @@ def has_reveal_control(i: int, page: PageContext) -> bool:
 
 
 def _nested_hidden(i: int, page: PageContext) -> list[int]:
-    """The outermost descendants of ``i`` that their own style or attribute hides."""
+    """The outermost descendants of ``i`` hidden on their own: by their style or attribute,
+    or by a rule of the page's style sheets or of its scripts."""
     tree = page.tree
-    found: list[int] = []
+    hidden: set[int] = set()
     for j in tree.css_within(i, "[style], [hidden]"):
-        if j == i or (found and tree.is_inside(j, found[-1])):
-            continue
         style = tree.attr(j, "style")
         if tree.attr(j, "hidden") is not None or (style and hidden_reason(style)):
+            hidden.add(j)
+    selectors = hiding_selectors(page) + script_hiding_selectors(page)
+    hidden.update(j for j, _ in _hidden_nodes(selectors, tree) if tree.is_inside(j, i))
+    found: list[int] = []
+    for j in sorted(hidden):
+        if j != i and not (found and tree.is_inside(j, found[-1])):
             found.append(j)
     return found
 
@@ -130,13 +141,38 @@ MAX_REVEAL_LINK_DENSITY = 0.3
 
 
 def is_revealed_prose(i: int, page: PageContext) -> bool:
-    """Faded-out text a script reveals: a paragraph or more, few links, no spam words."""
+    """Faded-out text a script reveals: a paragraph or more, few links, no spam words, and
+    the marks of an animation (see :func:`is_animated`)."""
     tree = page.tree
     if tree.text_chars[i] < MIN_PARAGRAPH_CHARS:
         return False
     if tree.link_density(i) > MAX_REVEAL_LINK_DENSITY:
         return False
-    return not page.hits(i)
+    return is_animated(i, page) and not page.hits(i)
+
+
+_MOTION = ("transform", "transition", "animation", "will-change", "translate")
+
+
+def is_animated(i: int, page: PageContext) -> bool:
+    """True when a faded element looks like the start of a reveal animation.
+
+    Reveal libraries (ScrollReveal, GSAP, AOS and the like) write the starting state next
+    to the opacity (a transform, a transition) or fade a whole run of blocks one by one; a
+    lone block at opacity:0 with nothing else is text nobody is meant to see.
+    """
+    tree = page.tree
+    decl = parse_declarations(tree.attr(i, "style") or "")
+    if any(name.startswith(_MOTION) for name in decl):
+        return True
+    parent = tree.parent[i]
+    if parent < 0:
+        return False
+    for j in tree.children(parent):
+        style = tree.attr(j, "style") if j != i else None
+        if style and "opacity" in style and hidden_reason(style) == "opacity:0":
+            return True
+    return False
 
 
 def is_prose(i: int, page: PageContext) -> bool:
