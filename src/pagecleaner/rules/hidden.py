@@ -56,7 +56,13 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
-    if kind == "collapsed" and is_collapsed_prose(i, page) and has_reveal_control(i, page):
+    # aria-hidden text is on screen: no control is needed to see it.
+    shown = reason == "aria-hidden"
+    if (
+        kind == "collapsed"
+        and is_collapsed_prose(i, page)
+        and (shown or has_reveal_control(i, page))
+    ):
         return None
     if kind == "faded" and not source and is_revealed_prose(i, page):
         # Scroll-reveal scripts set the starting opacity on the element itself; a sheet's
@@ -194,10 +200,11 @@ class HiddenInlineStyle(HeuristicRule):
         "slot gacor</a></div> → dropped (spam).",
         false_positives="overflow:hidden alone, small sizes without overflow hidden, and "
         "declarations inside CSS comments hide nothing. Collapsed text that reads like the "
-        "article (a 'continue reading' part: long, sentences, few links, no spam terms) "
-        "is kept, and so is prose faded out by opacity alone, which scroll-reveal scripts "
-        "fade in. Concealed prose (off-screen, 1-pixel boxes, clipping) is never shown to "
-        "a reader and is dropped.",
+        "article (a 'continue reading' part: long, sentences, few links, no spam terms, "
+        "with a button or link to expand it beside it or a name such as 'more') is kept, "
+        "and so is prose faded out for a scroll-reveal script (opacity:0 with a transform "
+        "or transition, or a run of faded blocks). Concealed prose (off-screen, 1-pixel "
+        "boxes, clipping) is never shown to a reader and is dropped.",
     )
     scope = "[style]"
 
@@ -220,7 +227,8 @@ class HiddenAttribute(HeuristicRule):
         "render it. Tab panels use it honestly; injected link blocks use it too.",
         example="<div hidden>Tab 2</div> → dropped.",
         false_positives='hidden="until-found" marks collapsed but searchable content (real '
-        "text) and is kept, as is hidden text that reads like the article.",
+        "text) and is kept, as is hidden text that reads like the article and has a "
+        "control to expand it.",
     )
     scope = "[hidden]"
 
