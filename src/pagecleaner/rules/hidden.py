@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from weakref import WeakKeyDictionary
 
 import regex
 
@@ -12,7 +13,7 @@ from ..dom import MIN_PARAGRAPH_CHARS, PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
-from .evidence import is_collapsed_prose, link_evidence
+from .evidence import MIN_PROSE_CHARS, is_collapsed_prose, link_evidence
 
 __all__ = ["HIDDEN_RULES", "judge_hidden"]
 
@@ -50,7 +51,8 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     if spam and kind == "collapsed":
         # Spam injected into a collapsed article part, hidden again on its own: that inner
         # block gets its own finding; the article part stays if the rest reads like it.
-        nested = _nested_hidden(i, page)
+        long_enough = page.tree.text_chars[i] >= MIN_PROSE_CHARS
+        nested = _nested_hidden(i, page) if long_enough else []
         if nested and is_collapsed_prose(i, page, without=nested) and has_reveal_control(i, page):
             return None
     if spam:
@@ -123,6 +125,18 @@ def has_reveal_control(i: int, page: PageContext) -> bool:
     return False
 
 
+_SELECTOR_HIDDEN: WeakKeyDictionary[PageContext, list[int]] = WeakKeyDictionary()
+
+
+def _selector_hidden(page: PageContext) -> list[int]:
+    """Elements the page's style sheets or scripts hide (once per page, when asked)."""
+    found = _SELECTOR_HIDDEN.get(page)
+    if found is None:
+        selectors = hiding_selectors(page) + script_hiding_selectors(page)
+        found = _SELECTOR_HIDDEN[page] = [j for j, _ in _hidden_nodes(selectors, page.tree)]
+    return found
+
+
 def _nested_hidden(i: int, page: PageContext) -> list[int]:
     """The outermost descendants of ``i`` hidden on their own: by their style or attribute,
     or by a rule of the page's style sheets or of its scripts."""
@@ -132,8 +146,7 @@ def _nested_hidden(i: int, page: PageContext) -> list[int]:
         style = tree.attr(j, "style")
         if tree.attr(j, "hidden") is not None or (style and hidden_reason(style)):
             hidden.add(j)
-    selectors = hiding_selectors(page) + script_hiding_selectors(page)
-    hidden.update(j for j, _ in _hidden_nodes(selectors, tree) if tree.is_inside(j, i))
+    hidden.update(j for j in _selector_hidden(page) if tree.is_inside(j, i))
     found: list[int] = []
     for j in sorted(hidden):
         if j != i and not (found and tree.is_inside(j, found[-1])):
@@ -304,10 +317,17 @@ MAX_STYLE_CHARS = 1_000_000
 MAX_HIDING_SELECTORS = 400
 
 
+_SHEET_SELECTORS: WeakKeyDictionary[PageContext, list[tuple[str, str]]] = WeakKeyDictionary()
+
+
 def hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
-    """(selector, reason) for every top-level rule of the page's <style> sheets that hides."""
-    sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
-    return selectors_that_hide("\n".join(sheets))
+    """(selector, reason) for every top-level rule of the page's <style> sheets that hides
+    (read once per page: HID004 and the nested-hiding check share it)."""
+    found = _SHEET_SELECTORS.get(page)
+    if found is None:
+        sheets = [node.text(deep=True) for node in page.tree.parser.css("style")]
+        found = _SHEET_SELECTORS[page] = selectors_that_hide("\n".join(sheets))
+    return found
 
 
 def selectors_that_hide(css: str) -> list[tuple[str, str]]:
@@ -396,8 +416,18 @@ _CAMEL = regex.compile(r"(?<=[a-z])([A-Z])")
 _SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module", "text/ecmascript")
 
 
+_SCRIPT_SELECTORS: WeakKeyDictionary[PageContext, list[tuple[str, str]]] = WeakKeyDictionary()
+
+
 def script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
     """(selector, reason) for the hiding styles the page's inline scripts insert."""
+    known = _SCRIPT_SELECTORS.get(page)
+    if known is None:
+        known = _SCRIPT_SELECTORS[page] = _script_hiding_selectors(page)
+    return known
+
+
+def _script_hiding_selectors(page: PageContext) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for node in page.tree.parser.css("script:not([src])"):
         kind = (node.attributes.get("type") or "").strip().lower()
