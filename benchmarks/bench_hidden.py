@@ -266,6 +266,8 @@ class Results:
     twins: list[tuple[str, float, float, int, int, str, str]] = field(default_factory=list)
     twin_pairs: int = 0
     reveal: list[tuple[str, int, int, int]] = field(default_factory=list)
+    reveal_clean: set[str] = field(default_factory=set)
+    """Pages of (d) that are clean: their faded blocks are the page's own, not spam."""
     pages_judged: int = 0
 
 
@@ -454,6 +456,8 @@ def run(args: argparse.Namespace) -> Results:
         reveal = scroll_reveal(page, result, pc)
         if reveal is not None:
             out.reveal.append((f"{page.corpus}/{page.id}", *reveal))
+            if not page.injected:
+                out.reveal_clean.add(f"{page.corpus}/{page.id}")
         oracle_result = judged.get(page.id)
         if oracle_result is None:
             continue
@@ -539,9 +543,16 @@ def print_report(out: Results, show: int) -> None:
             ["page", "blocks", "chars", "kept chars", "kept share"], rows[:show] or [["-"] * 5]
         )
     )
-    if out.reveal:
-        consistent = sum(1 for _, _, t, k in out.reveal if k >= 0.9 * t)
-        print(f"  pages keeping >= 90% of it: {consistent} of {len(out.reveal)}")
+    for name, rows_of in (("clean", True), ("injected", False)):
+        group = [r for r in out.reveal if (r[0] in out.reveal_clean) == rows_of]
+        if group:
+            kept = sum(1 for _, _, t, k in group if k >= 0.9 * t)
+            chars = sum(t for _, _, t, _ in group)
+            kept_chars = sum(k for _, _, _, k in group)
+            print(
+                f"  {name} pages keeping >= 90% of it: {kept} of {len(group)}"
+                f" (characters kept {fmt(kept_chars / chars if chars else None)})"
+            )
     share = out.hidden.share
     prose = out.hidden_by_kind.get("prose", Tally()).kept_chars
     print("\ntargets:")
