@@ -7,7 +7,9 @@ tree. Applying obeys three principles:
 * spam drops are applied before boilerplate drops, so spam nested in a footer is still
   reported as spam, and each dropped node is explained by exactly one finding;
 * a guard refuses a non-spam hiding drop that would take most of the page's text (a page
-  wrapper hidden until JavaScript reveals it) and records it in the report.
+  wrapper hidden until JavaScript reveals it) and records it in the report. Concealed text
+  (off-screen, 1-pixel boxes: see ``css.hiding_kind``) is no such wrapper, since no script
+  ever shows it: an injected block bigger than the article must not stay and outscore it.
 """
 
 from __future__ import annotations
@@ -184,6 +186,7 @@ def apply_matches(
             action is Action.DROP
             and not spam
             and c.rule.info.family is Family.HIDDEN
+            and c.match.judgement.evidence.get("hiding") != "concealed"
             and tree.text_chars[i] > MAX_BOILERPLATE_DROP_SHARE * total_text
             and total_text > 1
         ):

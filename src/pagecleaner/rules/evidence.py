@@ -8,6 +8,7 @@ anchors sell casinos, a link list of porn terms, a keyword line of pharma names.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -70,18 +71,23 @@ def link_evidence(i: int, page: PageContext, *, gated: bool = True) -> LinkEvide
     return LinkEvidence(len(anchors), external, spam, len(hosts))
 
 
-def is_collapsed_prose(i: int, page: PageContext) -> bool:
+def is_collapsed_prose(i: int, page: PageContext, *, without: Sequence[int] = ()) -> bool:
     """True for hidden text that reads like the article (a collapsed "read more" part).
 
     Such text is real content a reader expands with one click; spam hidden on purpose is
     link lists or keyword salad, which fail these tests or carry spam vocabulary.
+    ``without``: descendants to leave out (blocks judged on their own).
     """
     tree = page.tree
-    if tree.text_chars[i] < MIN_PROSE_CHARS:
+    chars = tree.text_chars[i] - sum(tree.text_chars[j] for j in without)
+    links = tree.link_chars[i] - sum(tree.link_chars[j] for j in without)
+    if chars < MIN_PROSE_CHARS:
         return False
-    if tree.link_density(i) > MAX_PROSE_LINK_DENSITY:
+    if links > MAX_PROSE_LINK_DENSITY * chars:
         return False
-    text = tree.text(i, 4000)
+    text = tree.text(i, None if without else 4000)
+    for j in without:
+        text = text.replace(tree.text(j), " ", 1)
     if len(_SENTENCE_END.findall(text)) < MIN_PROSE_SENTENCES:
         return False
     return not page.lexicon.find(text)
