@@ -58,7 +58,11 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
-    generated = generated_link_evidence(i, page) if links.external else None
+    generated = (
+        generated_link_evidence(i, page)
+        if links.external >= 2 and links.external * 2 >= links.links
+        else None
+    )
     if generated is not None:
         evidence.update(generated.as_evidence())
         return Judgement(f"hidden links to generated-looking sites: {where}", evidence, spam=True)

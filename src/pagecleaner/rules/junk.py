@@ -120,7 +120,11 @@ def _judge_container(label: str, i: int, page: PageContext) -> Judgement:
     evidence["spam_weight"] = hits.weight
     if hits.strong or links.spam_anchors:
         return Judgement(f"{label} with spam links or terms", evidence, spam=True)
-    generated = generated_link_evidence(i, page) if links.external else None
+    generated = (
+        generated_link_evidence(i, page)
+        if links.external >= 2 and links.external * 2 >= links.links
+        else None
+    )
     if generated is not None:
         evidence.update(generated.as_evidence())
         return Judgement(f"{label} linking to generated-looking sites", evidence, spam=True)

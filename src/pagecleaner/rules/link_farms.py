@@ -74,7 +74,12 @@ class LinkDenseBlock(HeuristicRule):
             "external_links": len(external),
             "external_hosts": len({_host(h) for h in external}),
         }
-        generated = generated_link_evidence(i, page) if external else None
+        # Most of a farm's links leave the site; a menu with a few outside links is no farm.
+        generated = (
+            generated_link_evidence(i, page)
+            if len(external) * 2 >= len(hrefs) and len(external) >= 2
+            else None
+        )
         if generated is not None:
             evidence.update(generated.as_evidence())
             return Judgement(
@@ -247,13 +252,6 @@ class OffTopicInlineAnchors(HeuristicRule):
         if anchor_script and sentence_script and anchor_script != sentence_script:
             points += 2
             reasons.append(f"{anchor_script} anchor in a {sentence_script} sentence")
-        own = token_counts(anchor_text)
-        if own and (
-            shared_token_share((), article_token_counts(page), part_counts=own, within=False)
-            <= MAX_ON_TOPIC_SHARE
-        ):
-            points += 1
-            reasons.append("words the article does not use")
         shape = url_shape(href)
         if shape.points:
             points += min(2, shape.points)
@@ -262,7 +260,19 @@ class OffTopicInlineAnchors(HeuristicRule):
         if hits:
             points += 2 if hits.strong else 1
             reasons.append("spam terms")
-        if points < int(self.option(page, "min_points")):  # type: ignore[call-overload]
+        minimum = int(self.option(page, "min_points"))  # type: ignore[call-overload]
+        # Coherence is the costly test (the article's vocabulary): read it only when its
+        # one point can still decide.
+        if points + 1 < minimum:
+            return None
+        own = token_counts(anchor_text)
+        if own and (
+            shared_token_share((), article_token_counts(page), part_counts=own, within=False)
+            <= MAX_ON_TOPIC_SHARE
+        ):
+            points += 1
+            reasons.append("words the article does not use")
+        if points < minimum:
             return None
         return Judgement(
             f"off-topic link in prose ({'; '.join(reasons)})",

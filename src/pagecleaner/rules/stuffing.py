@@ -30,7 +30,9 @@ MIN_UNREPEATED_ITEMS = 12
 MIN_REPEATS_FOR_SPAM = 2
 MAX_SENTENCE_ENDS = 1
 MAX_STUFFED_LINE_LINK_DENSITY = 0.3
-_UNDERSCORE_LIST = regex.compile(r"(?:[^_]{1,40}_){5}")
+# Starts at a literal underscore, so the engine skips ahead to one (a leading [^_] run
+# would be tried at every position of a page without any).
+_UNDERSCORE_LIST = regex.compile(r"_(?:[^_]{1,40}_){4}")
 _TABULAR_TAGS = frozenset({"td", "th", "pre", "code", "li", "dd", "dt"})
 
 
@@ -114,8 +116,20 @@ def page_vocabulary(tree: PageTree) -> Counter[str]:
     script = _script_family(dominant_script(prose))
     if script is not None:
         for token in list(counts):
+            if script == "latin" and token.isascii():
+                continue  # the common case, decided without a regular expression
             if _script_family(dominant_script(token)) not in (script, None):
                 del counts[token]
+    return counts
+
+
+def _page_vocabulary(page: PageContext) -> Counter[str]:
+    """:func:`page_vocabulary`, read once per page however many rules ask."""
+    known = page.__dict__.get("_page_vocabulary")
+    if isinstance(known, Counter):
+        return known
+    counts = page_vocabulary(page.tree)
+    page.__dict__["_page_vocabulary"] = counts
     return counts
 
 
@@ -194,7 +208,8 @@ class KeywordStuffedText(HeuristicRule):
         # block needs reading for them.
         underscored = (
             [i for i in page.text_blocks if page.tree.tags[i] not in _TABULAR_TAGS]
-            if _UNDERSCORE_LIST.search(page.visible_text)
+            if page.visible_text.count("_") >= MIN_KEYWORD_ITEMS - 1
+            and _UNDERSCORE_LIST.search(page.visible_text)
             else []
         )
         gated = page.gated(self, [*page.tree.paragraphs, *page.link_blocks], self.gate)
@@ -236,13 +251,13 @@ class KeywordStuffedText(HeuristicRule):
             message = f"keyword list of {evidence['items']} items with spam terms ({families})"
         else:
             # Whatever its words, a stuffed line is about something the page is not.
-            off_topic = off_topic_list_evidence(text, lambda: page_vocabulary(tree))
             # Footers and credit lines list names the prose never uses too; they are links,
-            # or do not repeat themselves as stuffing does.
+            # or do not repeat themselves as stuffing does. (Numbers first: the page's
+            # vocabulary is read only for a line that passes them.)
             spam = (
-                off_topic is not None
-                and tree.link_density(i) < MAX_STUFFED_LINE_LINK_DENSITY
+                tree.link_density(i) < MAX_STUFFED_LINE_LINK_DENSITY
                 and repeats >= MIN_REPEATS_FOR_SPAM
+                and off_topic_list_evidence(text, lambda: _page_vocabulary(page)) is not None
             )
             message = f"keyword list of {evidence['items']} items" + (
                 " the page's prose never uses" if spam else ""
@@ -320,7 +335,7 @@ class HijackedHead(HeuristicRule):
         value = tree.text(i) if tree.tags[i] == "title" else (tree.attr(i, "content") or "")
         # Site-wide keyword and description metas honestly list topics the article is not
         # about; only the title must be about the page.
-        words = (lambda: page_vocabulary(tree)) if tree.tags[i] == "title" else None
+        words = (lambda: _page_vocabulary(page)) if tree.tags[i] == "title" else None
         evidence = hijacked_head_evidence(value, page.lexicon, words)
         if evidence is None:
             return None
@@ -431,20 +446,24 @@ class TemplatedKeywordSentences(HeuristicRule):
     def matches(self, page: PageContext) -> Iterator[Match]:
         tree = page.tree
         text_chars, link_chars = tree.text_chars, tree.link_chars
-        profile = None
+        # Numbers first: short blocks with a short keyword link and words around it (a
+        # headline in a teaser list has a long link, a credit line few words).
+        candidates = [
+            i
+            for i in page.prose_blocks
+            if 0 < link_chars[i] <= MAX_TEMPLATE_KEYWORD_CHARS
+            and text_chars[i] <= MAX_TEMPLATE_BLOCK_CHARS
+            and text_chars[i] - link_chars[i] >= MIN_TEMPLATE_FRAME_CHARS
+        ]
+        if len(candidates) < MIN_TEMPLATED_BLOCKS:
+            return
+        profile = link_profile(page)
+        if not profile.anchors_per_site:
+            return  # no link leaves the site
         frames: dict[str, list[int]] = {}
-        for i in page.prose_blocks:
-            chars = text_chars[i]
-            if not link_chars[i] or chars > MAX_TEMPLATE_BLOCK_CHARS:
-                continue
-            if chars - link_chars[i] < MIN_TEMPLATE_FRAME_CHARS:
-                continue
-            if link_chars[i] > MAX_TEMPLATE_KEYWORD_CHARS:
-                continue  # a headline in a teaser list, not a keyword
-            if tree.has_ancestor_tag(i, _LISTED) or tree.tags[i] in _LISTED:
+        for i in candidates:
+            if tree.tags[i] in _LISTED or tree.has_ancestor_tag(i, _LISTED):
                 continue  # references and tables repeat their frames honestly
-            if profile is None:
-                profile = link_profile(page)
             anchors = tree.nodes[i].css("a[href]")
             if not any(profile.foreign_site(a.attributes.get("href") or "") for a in anchors):
                 continue
@@ -542,6 +561,8 @@ class DoorwayPages(HeuristicRule):
         if not remaining:
             return
         spam = [i for i in page.spam_dropped if any(tree.is_inside(i, r) for r in roots)]
+        if not spam and not page.page_hits:
+            return  # neither test can pass: nothing spam went, no spam term is there
         spam_chars = sum(tree.text_chars[i] for i in spam)
         # The parser's text still holds what the rules dropped: take the spam out again.
         spam_texts = [tree.text(i, 2000) for i in spam]
