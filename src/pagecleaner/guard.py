@@ -273,8 +273,11 @@ def measure_markup(
         elif name == "table":
             tree.tables += 1
         stack.append(name)
-        if len(stack) > cost.depth:
-            cost.depth = len(stack)
+        # Formatting elements closed implicitly stay active and are rebuilt under the next
+        # text: counting them all (some are on the stack already) errs on the deep side.
+        reach = len(stack) + tree.active
+        if reach > cost.depth:
+            cost.depth = reach
             if cost.depth > depth_limit:
                 break
     return cost

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 import regex
 
 from ..coherence import prose_token_counts
+from ..hosts import url_shape
 from .context import PageContext
-from .links import BlockLinks, block_links
+from .links import MIN_SHAPED_SITES, BlockLinks, block_links
 
 __all__ = [
     "LinkEvidence",
@@ -125,6 +126,16 @@ def generated_link_evidence(i: int, page: PageContext) -> BlockLinks | None:
     Spam evidence that needs no word of the anchors: honest menus link within the site,
     honest footers to a few sister sites with ordinary names.
     """
+    # Both tests need two generated-looking links: counted first, from the URLs alone (the
+    # page's link profile is built only for blocks that have them).
+    shaped = 0
+    for anchor in page.tree.nodes[i].css("a[href]"):
+        if url_shape((anchor.attributes.get("href") or "").strip()).points:
+            shaped += 1
+            if shaped >= MIN_SHAPED_SITES:
+                break
+    else:
+        return None
     links = block_links(i, page)
     if links.generated_targets or links.private_farm:
         return links

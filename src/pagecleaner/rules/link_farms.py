@@ -224,9 +224,7 @@ class OffTopicInlineAnchors(HeuristicRule):
         if not 2 <= chars <= MAX_INLINE_ANCHOR_CHARS:
             return None
         href = (tree.attr(i, "href") or "").strip()
-        profile = link_profile(page)
-        site = profile.foreign_site(href)
-        if site is None or profile.anchors_per_site[site] > MAX_INLINE_SITE_ANCHORS:
+        if not page.is_external(href):
             return None
         block = tree.parent[i]
         for _ in range(MAX_BLOCK_CLIMB):
@@ -261,9 +259,13 @@ class OffTopicInlineAnchors(HeuristicRule):
             points += 2 if hits.strong else 1
             reasons.append("spam terms")
         minimum = int(self.option(page, "min_points"))  # type: ignore[call-overload]
-        # Coherence is the costly test (the article's vocabulary): read it only when its
-        # one point can still decide.
+        # The link profile and the article's vocabulary are the costly reads: they are made
+        # only when the coherence point can still decide.
         if points + 1 < minimum:
+            return None
+        profile = link_profile(page)
+        site = profile.foreign_site(href)
+        if site is None or profile.anchors_per_site[site] > MAX_INLINE_SITE_ANCHORS:
             return None
         own = token_counts(anchor_text)
         if own and (

@@ -13,7 +13,6 @@ from ..lexicon import Lexicon
 from ..result import Action, Family
 from . import Gate, HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
-from .links import link_profile
 
 __all__ = ["STUFFING_RULES", "hijacked_head_evidence", "keyword_list_evidence"]
 
@@ -457,15 +456,12 @@ class TemplatedKeywordSentences(HeuristicRule):
         ]
         if len(candidates) < MIN_TEMPLATED_BLOCKS:
             return
-        profile = link_profile(page)
-        if not profile.anchors_per_site:
-            return  # no link leaves the site
         frames: dict[str, list[int]] = {}
         for i in candidates:
             if tree.tags[i] in _LISTED or tree.has_ancestor_tag(i, _LISTED):
                 continue  # references and tables repeat their frames honestly
             anchors = tree.nodes[i].css("a[href]")
-            if not any(profile.foreign_site(a.attributes.get("href") or "") for a in anchors):
+            if not page.external_links(a.attributes.get("href") or "" for a in anchors):
                 continue
             frame = tree.nodes[i].text(deep=True, separator=" ")
             for anchor in anchors:
