@@ -37,8 +37,11 @@ from typing import TextIO
 from . import __version__
 from .api import Cleaner, read_page_file
 from .batch import BatchItem, Task, run_batch
+from .cli_compat import add_compat_arguments, apply_compat, compat_options
+from .cli_warc import names_warc, run_warc
 from .errors import ConfigError, InputError, PagecleanerError, UnsupportedFilterWarning
 from .filterlist import FilterList, FilterRule
+from .formats import csv_header, csv_row, to_xml
 from .options import Options
 from .result import CleanResult
 from .rulepack import PackRule
@@ -55,7 +58,14 @@ EXIT_INTERRUPTED = 130
 # The names a folder search takes as saved pages; a file named on the command line or
 # matched by a glob is taken whatever its name.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
-EXTENSIONS = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+EXTENSIONS = {
+    "text": ".txt",
+    "markdown": ".md",
+    "html": ".html",
+    "json": ".json",
+    "xml": ".xml",
+    "csv": ".csv",
+}
 _FORMAT_OF_EXTENSION = {
     ".txt": "text",
     ".md": "markdown",
@@ -63,6 +73,8 @@ _FORMAT_OF_EXTENSION = {
     ".htm": "html",
     ".json": "json",
     ".jsonl": "jsonl",
+    ".xml": "xml",
+    ".csv": "csv",
 }
 # What each format reads from a result, rendered in the workers rather than one page at a
 # time here.
@@ -72,7 +84,11 @@ _RENDER = {
     "html": ("html",),
     "json": ("markdown", "html"),
     "jsonl": ("markdown", "html"),
+    "xml": (),
+    "csv": (),
 }
+# Formats written as one stream for a whole batch (the others: one file per page).
+_STREAM_FORMATS = ("jsonl", "csv")
 _GLOB_CHARS = frozenset("*?[")
 # Redraws of the progress bar per second: more is flicker, and costs the terminal.
 _PROGRESS_HZ = 10
@@ -127,9 +143,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "html", "json", "jsonl"),
+        choices=("text", "markdown", "html", "json", "jsonl", "xml", "csv"),
         help="output format (default: text for one page and -o DIR, jsonl otherwise); "
-        "jsonl is one JSON object per page: source, ok, error, then the json fields",
+        "jsonl is one JSON object per page: source, ok, error, then the json fields; "
+        "xml is the article's structure and metadata; csv is one row per page",
     )
     parser.add_argument(
         "-o",
@@ -141,6 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-j",
         "--jobs",
+        "--parallel",
         type=_count,
         default=1,
         metavar="N",
@@ -207,6 +225,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--encoding", help="decode the page with this encoding instead of sniffing")
     parser.add_argument("-v", "--verbose", action="store_true", help="log operational events")
     parser.add_argument("--version", action="version", version=f"pagecleaner {__version__}")
+    add_compat_arguments(parser)
     return parser
 
 
@@ -306,6 +325,7 @@ def main(
     try:
         if args.list_rules or args.rule:
             return _run_subcommand("rules" if args.list_rules else "rule", args, out, err)
+        apply_compat(args)
         options = Options(
             focus=args.focus,
             include_links=args.links,
@@ -318,8 +338,11 @@ def main(
             rule_packs=tuple(args.rule_packs),
             filter_lists=tuple(args.filter_lists),
             lexicon_files=tuple(args.lexicon_files),
+            **compat_options(args),  # type: ignore[arg-type]
         )
         cleaner = _build_cleaner(options, args, err)
+        if any(names_warc(p) for p in args.pages):
+            return run_warc(args, cleaner, out, err)
         if _is_batch(args):
             return _run_batch(args, cleaner, out, err)
         page = args.pages[0] if args.pages else "-"
@@ -375,14 +398,14 @@ def _names_many(arg: str) -> bool:
 
 def _is_batch(args: argparse.Namespace) -> bool:
     pages: list[str] = args.pages
-    if len(pages) > 1 or any(_names_many(p) for p in pages) or args.format == "jsonl":
+    if len(pages) > 1 or any(_names_many(p) for p in pages) or args.format in _STREAM_FORMATS:
         return True
     output: str | None = args.output
     if output is None:
         return False
     # Like cp: an existing folder (or a name ending in a separator) receives the page.
     ends_in_separator = output.endswith(os.sep) or bool(os.altsep and output.endswith(os.altsep))
-    return os.path.isdir(output) or ends_in_separator or _extension(output) == ".jsonl"
+    return os.path.isdir(output) or ends_in_separator or _extension(output) in (".jsonl", ".csv")
 
 
 # --- batches ------------------------------------------------------------------------
@@ -470,13 +493,15 @@ def _batch_format(args: argparse.Namespace, specs: list[str]) -> str:
     """The output format of a batch, after checking it fits the arguments."""
     output: str | None = args.output
     fmt: str = args.format or (
-        "jsonl" if output is None or _extension(output) == ".jsonl" else "text"
+        "jsonl"
+        if output is None
+        else {".jsonl": "jsonl", ".csv": "csv"}.get(_extension(output), "text")
     )
     if "-" in specs and len(specs) > 1:
         raise _UsageError("'-' (stdin) cannot be combined with other pages")
-    if fmt == "jsonl":
+    if fmt in _STREAM_FORMATS:
         if output is not None and os.path.isdir(output):
-            raise _UsageError(f"-o {output} is a folder; --format jsonl writes one file")
+            raise _UsageError(f"-o {output} is a folder; --format {fmt} writes one file")
     elif output is None:
         raise _UsageError(
             f"--format {fmt} with several pages writes one file per page: give -o DIR,"
@@ -496,7 +521,7 @@ def _batch_format(args: argparse.Namespace, specs: list[str]) -> str:
 def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: TextIO) -> int:
     specs: list[str] = args.pages or ["-"]
     fmt = _batch_format(args, specs)
-    mirror = fmt != "jsonl"
+    mirror = fmt not in _STREAM_FORMATS
     # Mirrored pages get their output file when read, in input order, so that two pages
     # mapping to one name are resolved the same way whatever order they finish in.
     targets: dict[int, str | None] = {}
@@ -509,7 +534,7 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     stream = out
     if not mirror and args.output is not None:
         try:
-            stream = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            stream = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
         except OSError as exc:
             raise _UsageError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
     stats = _Stats()
@@ -524,12 +549,16 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     try:
         if progress:
             progress.update(stats, force=True)
+        if fmt == "csv":
+            stream.write(csv_header())
         for item in items:
             error = item.error
             if mirror:
                 target = targets.pop(item.index, None)
                 if item.result is not None:
                     error = _write_mirrored(item, item.result, target, fmt)
+            elif fmt == "csv":
+                stream.write(csv_row(item.result, source=item.source, error=item.error))
             else:
                 stream.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
             stats.add(item.result if error is None else None)
@@ -689,6 +718,10 @@ def _target(
 def _write_result(result: CleanResult, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(result.to_json(indent=2) + "\n")
+    elif fmt == "xml":
+        out.write(to_xml(result))
+    elif fmt == "csv":
+        out.write(csv_header() + csv_row(result, source=None))
     elif fmt == "markdown":
         out.write(result.markdown)
     elif fmt == "html":
