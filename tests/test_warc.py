@@ -216,3 +216,21 @@ def test_cli_cleans_a_warc_on_workers(tmp_path: Path) -> None:
     assert main([str(path), "-j", "2", "-q"], stdout=out, stderr=err) == 0, err.getvalue()
     uris = [json.loads(line)["uri"] for line in out.getvalue().splitlines()]
     assert uris == [r[0] for r in RECORDS if "html" in (r[2] or "")]
+
+
+def test_a_broken_content_encoding_does_not_stop_the_file(tmp_path: Path) -> None:
+    # warcio falls back to the raw bytes when the HTTP Content-Encoding does not decode.
+    body = b"this is not gzip data at all, though the headers say so" * 20
+    block = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+    path = tmp_path / "encoding.warc"
+    path.write_bytes(
+        raw_record("https://example.com/gz", block)
+        + raw_record("https://example.com/ok", http_block(ARTICLE))
+    )
+    items = list(pagecleaner.clean_warc(path))
+    assert [i.uri for i in items] == ["https://example.com/gz", "https://example.com/ok"]
+    assert items[1].ok and items[1].result is not None and items[1].result.has_article

@@ -258,13 +258,20 @@ def _read_from(
         page, problem, skip = None, None, None
         try:
             page, problem, skip = _take(record, max_bytes)
+        except errors as exc:  # e.g. a broken HTTP Content-Encoding: the framing is fine
+            problem = f"unreadable payload: {_line(exc)}"
+        try:
             iterator.read_to_end()
-        except errors as exc:
-            problem = f"unreadable record: {_line(exc)}"
+        except errors as exc:  # the framing is broken: resume at the next record
+            stats.unreadable += 1
+            yield _Page(
+                record_id, uri, end, problem=f"unreadable record at byte {end}: {_line(exc)}"
+            )
+            return _resync(handle, end + 1, compressed)
         offset = iterator.get_record_offset() if iterator.member_info else end
         if iterator.member_info:
             end = offset + iterator.get_record_length()
-        declared = int(record.rec_headers.get_header("Content-Length") or 0)
+        declared = _declared_length(record)
         if problem is None and record.raw_stream.limit > 0:
             missing = record.raw_stream.limit
             problem = (
@@ -293,6 +300,13 @@ def _read_from(
         )
         return _resync(handle, end + 1, compressed)
     return None
+
+
+def _declared_length(record: Any) -> int:
+    try:
+        return int(record.rec_headers.get_header("Content-Length") or 0)
+    except ValueError:
+        return 0
 
 
 def _has_data(handle: IO[bytes], offset: int) -> bool:
