@@ -226,7 +226,7 @@ def _clean_child(path: str, jobs: int, limit: int | None) -> None:
         f"records cleaned {done:,} ({failed} failed) in {seconds:,.1f} s:"
         f" {done / seconds:,.1f} records/s"
     )
-    print(f"archive summary: {summary}")
+    print(f"archive summary: {summary.summary()}")
     print(f"RSS after 200 records {warm_rss / 1024:,.0f} MB; peak RSS {peak / 1024:,.0f} MB")
     if jobs > 1:
         print(f"peak RSS of the largest worker {workers / 1024:,.0f} MB")
