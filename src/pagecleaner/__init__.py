@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from .api import Cleaner, clean, clean_file, clean_paths
+from .api import Cleaner, clean, clean_file, clean_many, clean_paths, clean_warc
 from .batch import BatchItem
 from .errors import (
     ConfigError,
@@ -56,7 +56,9 @@ __all__ = [
     "builtin_rules",
     "clean",
     "clean_file",
+    "clean_many",
     "clean_paths",
+    "clean_warc",
     "load_filter_list",
 ]
 

@@ -19,8 +19,9 @@ from .rules.registry import RuleSet
 
 if TYPE_CHECKING:
     from .batch import BatchItem, PageInput
+    from .warc import WarcRun
 
-__all__ = ["Cleaner", "clean", "clean_file", "clean_paths"]
+__all__ = ["Cleaner", "clean", "clean_file", "clean_many", "clean_paths", "clean_warc"]
 
 
 class Cleaner:
@@ -133,6 +134,24 @@ class Cleaner:
             raise ConfigError("paths must be an iterable of paths; put a single path in a list")
         return run_batch(self, tasks_from_paths(paths), jobs=jobs, ordered=ordered, timeout=timeout)
 
+    def clean_warc(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        jobs: int = 1,
+        timeout: float | None = None,
+    ) -> WarcRun:
+        """Clean the HTML responses of a WARC file (``.warc`` or ``.warc.gz``), streaming.
+
+        Returns a lazy iterator of :class:`~pagecleaner.warc.WarcItem` (a ``BatchItem``
+        with ``record_id``, ``uri`` and ``offset``), in file order; its ``stats`` count the
+        records read, cleaned, skipped and unreadable. A damaged record or a file that is
+        not a WARC is a failed item, never an exception. See :mod:`pagecleaner.warc`.
+        """
+        from .warc import clean_warc_paths  # warc imports batch, which imports this module
+
+        return clean_warc_paths(self, [path], jobs=jobs, timeout=timeout)
+
     def __repr__(self) -> str:
         return f"Cleaner({self.options!r}, rules={len(self.rules)})"
 
@@ -176,6 +195,40 @@ def clean_paths(
             _DEFAULT = Cleaner()
         cleaner = _DEFAULT
     return cleaner.clean_paths(paths, jobs=jobs, ordered=ordered, timeout=timeout)
+
+
+def clean_many(
+    inputs: Iterable[PageInput],
+    *,
+    jobs: int = 1,
+    options: Options | None = None,
+    ordered: bool = True,
+    timeout: float | None = None,
+) -> Iterator[BatchItem]:
+    """Clean pages held in memory with default (or given) options. See
+    :meth:`Cleaner.clean_many`."""
+    return _cleaner(options).clean_many(inputs, jobs=jobs, ordered=ordered, timeout=timeout)
+
+
+def clean_warc(
+    path: str | os.PathLike[str],
+    *,
+    jobs: int = 1,
+    options: Options | None = None,
+    timeout: float | None = None,
+) -> WarcRun:
+    """Clean the HTML responses of a WARC file with default (or given) options. See
+    :meth:`Cleaner.clean_warc`."""
+    return _cleaner(options).clean_warc(path, jobs=jobs, timeout=timeout)
+
+
+def _cleaner(options: Options | None) -> Cleaner:
+    global _DEFAULT
+    if options is not None:
+        return Cleaner(options)
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT
 
 
 def read_page_file(

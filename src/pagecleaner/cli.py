@@ -41,8 +41,11 @@ from typing import TextIO
 from . import __version__
 from .api import Cleaner, read_page_file
 from .batch import BatchItem, Task, run_batch
+from .cli_compat import add_compat_arguments, apply_compat, compat_options
+from .cli_warc import names_warc, run_warc
 from .errors import ConfigError, InputError, PagecleanerError, UnsupportedFilterWarning
 from .filterlist import FilterList, FilterRule
+from .formats import csv_header, csv_row, to_xml
 from .options import Options
 from .result import CleanResult
 from .rulepack import PackRule
@@ -67,7 +70,14 @@ _WRITE_ERRORS = frozenset(
 # The names a folder search takes as saved pages; a file named on the command line or
 # matched by a glob is taken whatever its name.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz", ".xhtml.gz")
-EXTENSIONS = {"text": ".txt", "markdown": ".md", "html": ".html", "json": ".json"}
+EXTENSIONS = {
+    "text": ".txt",
+    "markdown": ".md",
+    "html": ".html",
+    "json": ".json",
+    "xml": ".xml",
+    "csv": ".csv",
+}
 _FORMAT_OF_EXTENSION = {
     ".txt": "text",
     ".md": "markdown",
@@ -75,6 +85,8 @@ _FORMAT_OF_EXTENSION = {
     ".htm": "html",
     ".json": "json",
     ".jsonl": "jsonl",
+    ".xml": "xml",
+    ".csv": "csv",
 }
 # What each format reads from a result, rendered in the workers rather than one page at a
 # time here.
@@ -84,7 +96,11 @@ _RENDER = {
     "html": ("html",),
     "json": ("markdown", "html"),
     "jsonl": ("markdown", "html"),
+    "xml": (),
+    "csv": (),
 }
+# Formats written as one stream for a whole batch (the others: one file per page).
+_STREAM_FORMATS = ("jsonl", "csv")
 _GLOB_CHARS = frozenset("*?[")
 # Redraws of the progress bar per second: more is flicker, and costs the terminal.
 _PROGRESS_HZ = 10
@@ -139,9 +155,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-f",
         "--format",
-        choices=("text", "markdown", "html", "json", "jsonl"),
+        choices=("text", "markdown", "html", "json", "jsonl", "xml", "csv"),
         help="output format (default: text for one page and -o DIR, jsonl otherwise); "
-        "jsonl is one JSON object per page: source, ok, error, then the json fields",
+        "jsonl is one JSON object per page: source, ok, error, then the json fields; "
+        "xml is the article's structure and metadata; csv is one row per page",
     )
     parser.add_argument(
         "-o",
@@ -153,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-j",
         "--jobs",
+        "--parallel",
         type=_count,
         default=1,
         metavar="N",
@@ -226,6 +244,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log operational events")
     _add_debug(parser)
     parser.add_argument("--version", action="version", version=f"pagecleaner {__version__}")
+    add_compat_arguments(parser)
     return parser
 
 
@@ -388,6 +407,7 @@ def _main(arguments: list[str], out: TextIO, err: TextIO) -> int:
     try:
         if args.list_rules or args.rule:
             return _run_subcommand("rules" if args.list_rules else "rule", args, out, err)
+        apply_compat(args)
         options = Options(
             focus=args.focus,
             include_links=args.links,
@@ -401,8 +421,11 @@ def _main(arguments: list[str], out: TextIO, err: TextIO) -> int:
             filter_lists=tuple(args.filter_lists),
             lexicon_files=tuple(args.lexicon_files),
             builtin_lexicons=args.builtin_lexicons,
+            **compat_options(args),  # type: ignore[arg-type]
         )
         cleaner = _build_cleaner(options, args, err)
+        if any(names_warc(p) for p in args.pages):
+            return run_warc(args, cleaner, out, err)
         if _is_batch(args):
             return _run_batch(args, cleaner, out, err)
         page = args.pages[0] if args.pages else "-"
@@ -464,14 +487,14 @@ def _names_many(arg: str) -> bool:
 
 def _is_batch(args: argparse.Namespace) -> bool:
     pages: list[str] = args.pages
-    if len(pages) > 1 or any(_names_many(p) for p in pages) or args.format == "jsonl":
+    if len(pages) > 1 or any(_names_many(p) for p in pages) or args.format in _STREAM_FORMATS:
         return True
     output: str | None = args.output
     if output is None:
         return False
     # Like cp: an existing folder (or a name ending in a separator) receives the page.
     ends_in_separator = output.endswith(os.sep) or bool(os.altsep and output.endswith(os.altsep))
-    return os.path.isdir(output) or ends_in_separator or _extension(output) == ".jsonl"
+    return os.path.isdir(output) or ends_in_separator or _extension(output) in (".jsonl", ".csv")
 
 
 # --- batches ------------------------------------------------------------------------
@@ -559,13 +582,15 @@ def _batch_format(args: argparse.Namespace, specs: list[str]) -> str:
     """The output format of a batch, after checking it fits the arguments."""
     output: str | None = args.output
     fmt: str = args.format or (
-        "jsonl" if output is None or _extension(output) == ".jsonl" else "text"
+        "jsonl"
+        if output is None
+        else {".jsonl": "jsonl", ".csv": "csv"}.get(_extension(output), "text")
     )
     if "-" in specs and len(specs) > 1:
         raise _UsageError("'-' (stdin) cannot be combined with other pages")
-    if fmt == "jsonl":
+    if fmt in _STREAM_FORMATS:
         if output is not None and os.path.isdir(output):
-            raise _UsageError(f"-o {output} is a folder; --format jsonl writes one file")
+            raise _UsageError(f"-o {output} is a folder; --format {fmt} writes one file")
     elif output is None:
         raise _UsageError(
             f"--format {fmt} with several pages writes one file per page: give -o DIR,"
@@ -585,7 +610,7 @@ def _batch_format(args: argparse.Namespace, specs: list[str]) -> str:
 def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: TextIO) -> int:
     specs: list[str] = args.pages or ["-"]
     fmt = _batch_format(args, specs)
-    mirror = fmt != "jsonl"
+    mirror = fmt not in _STREAM_FORMATS
     # Mirrored pages get their output file when read, in input order, so that two pages
     # mapping to one name are resolved the same way whatever order they finish in.
     targets: dict[int, str | None] = {}
@@ -600,7 +625,7 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     if not mirror and args.output is not None:
         try:
             os.makedirs(os.path.dirname(args.output) or ".", exist_ok=True)
-            stream = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+            stream = open(args.output, "w", encoding="utf-8", newline="")  # noqa: SIM115
         except OSError as exc:
             raise _UsageError(f"cannot write {args.output!r}: {exc.strerror or exc}") from None
     stats = _Stats()
@@ -615,12 +640,16 @@ def _run_batch(args: argparse.Namespace, cleaner: Cleaner, out: TextIO, err: Tex
     try:
         if progress:
             progress.update(stats, force=True)
+        if fmt == "csv":
+            stream.write(csv_header())
         for item in items:
             error = item.error
             if mirror:
                 target = targets.pop(item.index, None)
                 if item.result is not None:
                     error = _write_mirrored(item, item.result, target, fmt)
+            elif fmt == "csv":
+                stream.write(csv_row(item.result, source=item.source, error=item.error))
             else:
                 if progress and stream is out:
                     # The bar and the output may share one terminal: never one line.
@@ -796,6 +825,10 @@ def _target(
 def _write_result(result: CleanResult, fmt: str, out: TextIO) -> None:
     if fmt == "json":
         out.write(result.to_json(indent=2) + "\n")
+    elif fmt == "xml":
+        out.write(to_xml(result))
+    elif fmt == "csv":
+        out.write(csv_header() + csv_row(result, source=None))
     elif fmt == "markdown":
         out.write(result.markdown)
     elif fmt == "html":
