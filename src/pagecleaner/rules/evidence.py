@@ -15,6 +15,7 @@ import regex
 
 from ..coherence import prose_token_counts
 from ..hosts import url_shape
+from . import Judgement
 from .context import PageContext
 from .links import MIN_SHAPED_SITES, BlockLinks, block_links
 
@@ -22,6 +23,7 @@ __all__ = [
     "LinkEvidence",
     "article_token_counts",
     "generated_link_evidence",
+    "generated_links_judgement",
     "is_collapsed_prose",
     "link_evidence",
 ]
@@ -140,3 +142,21 @@ def generated_link_evidence(i: int, page: PageContext) -> BlockLinks | None:
     if links.generated_targets or links.private_farm:
         return links
     return None
+
+
+def generated_links_judgement(
+    i: int,
+    page: PageContext,
+    links: LinkEvidence,
+    evidence: dict[str, float | int | str | bool],
+    message: str,
+) -> Judgement | None:
+    """A spam judgement for a dropped container (hidden block, noscript, marquee) whose
+    links mostly leave the site for generated-looking or private foreign sites."""
+    if links.external < MIN_SHAPED_SITES or links.external * 2 < links.links:
+        return None
+    generated = generated_link_evidence(i, page)
+    if generated is None:
+        return None
+    evidence.update(generated.as_evidence())
+    return Judgement(message, evidence, spam=True)

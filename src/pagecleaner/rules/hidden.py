@@ -13,7 +13,7 @@ from ..dom import MIN_PARAGRAPH_CHARS, PageTree
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo
 from .context import PageContext
-from .evidence import MIN_PROSE_CHARS, generated_link_evidence, is_collapsed_prose, link_evidence
+from .evidence import MIN_PROSE_CHARS, generated_links_judgement, is_collapsed_prose, link_evidence
 
 __all__ = ["HIDDEN_RULES", "judge_hidden"]
 
@@ -58,14 +58,11 @@ def judge_hidden(reason: str, i: int, page: PageContext, *, source: str = "") ->
     if spam:
         families = ", ".join(sorted(hits.families)) or "links"
         return Judgement(f"hidden spam ({families}): {where}", evidence, spam=True)
-    generated = (
-        generated_link_evidence(i, page)
-        if links.external >= 2 and links.external * 2 >= links.links
-        else None
+    generated = generated_links_judgement(
+        i, page, links, evidence, f"hidden links to generated-looking sites: {where}"
     )
     if generated is not None:
-        evidence.update(generated.as_evidence())
-        return Judgement(f"hidden links to generated-looking sites: {where}", evidence, spam=True)
+        return generated
     # aria-hidden text is on screen: no control is needed to see it.
     shown = reason == "aria-hidden"
     if (

@@ -10,7 +10,7 @@ import regex
 from ..result import Action, Family
 from . import HeuristicRule, Judgement, Match, Rule, RuleInfo, SelectorRule
 from .context import PageContext
-from .evidence import generated_link_evidence, link_evidence
+from .evidence import generated_links_judgement, link_evidence
 
 __all__ = ["JUNK_RULES"]
 
@@ -120,15 +120,10 @@ def _judge_container(label: str, i: int, page: PageContext) -> Judgement:
     evidence["spam_weight"] = hits.weight
     if hits.strong or links.spam_anchors:
         return Judgement(f"{label} with spam links or terms", evidence, spam=True)
-    generated = (
-        generated_link_evidence(i, page)
-        if links.external >= 2 and links.external * 2 >= links.links
-        else None
+    generated = generated_links_judgement(
+        i, page, links, evidence, f"{label} linking to generated-looking sites"
     )
-    if generated is not None:
-        evidence.update(generated.as_evidence())
-        return Judgement(f"{label} linking to generated-looking sites", evidence, spam=True)
-    return Judgement(label, evidence)
+    return generated or Judgement(label, evidence)
 
 
 class NoscriptElements(HeuristicRule):
