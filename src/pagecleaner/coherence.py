@@ -44,6 +44,7 @@ _SCRIPT_RUNS = {
 }
 # A quick gate: text made only of ASCII and Latin-1 is Latin (or has no letters).
 _NON_LATIN = regex.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
 # Japanese is written in kana mixed with Han; a little kana makes Han text Japanese.
 KANA_SHARE_FOR_JAPANESE = 0.1
 
@@ -55,6 +56,8 @@ MIN_WORD_CHARS = 3
 
 def script_shares(text: str) -> dict[str, float]:
     """Share of the letters of ``text`` in each script (scripts with no letter left out)."""
+    if text.isascii():  # known without a scan: CPython records it with the string
+        return {"latin": 1.0} if _ASCII_LETTER.search(text) else {}
     if not _NON_LATIN.search(text):
         latin = sum(map(len, _SCRIPT_RUNS["latin"].findall(text)))
         return {"latin": 1.0} if latin else {}

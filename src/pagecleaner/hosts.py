@@ -139,9 +139,34 @@ def url_shape(url: str) -> HostShape:
     host = host_of(url)
     if not host:
         return _NO_SHAPE
-    reasons: list[str] = []
     if _IP_HOST.match(host):
         return HostShape(2, ("ip-address",))
+    reasons = list(_host_shapes(host))
+    rest = url.split("//", 1)[1]
+    slash = rest.find("/")
+    query_start = rest.find("?")
+    cut = min(k for k in (slash, query_start, len(rest)) if k >= 0)
+    path = rest[cut:]
+    if len(path) > 1:
+        if any(
+            _INNER_DIGIT.search(segment)
+            or any(len(run) >= MAX_CONSONANT_RUN for run in _CONSONANT_RUN.findall(segment))
+            for segment in _PATH_SEGMENT.findall(path.split("?", 1)[0])
+        ):
+            reasons.append("random-path")
+        if _DOORWAY_QUERY.match(path):
+            reasons.append("doorway-query")
+        if _AUTHORITY_SUFFIX.search(host) and _SPAM_POST_PATH.search(path):
+            reasons.append("authority-upload")
+    if not reasons:
+        return _NO_SHAPE
+    return HostShape(len(reasons), tuple(reasons))
+
+
+@lru_cache(maxsize=1024)
+def _host_shapes(host: str) -> tuple[str, ...]:
+    """The shapes of a host alone: a page's links share few hosts, so each is read once."""
+    reasons: list[str] = []
     labels = host.removeprefix("www.").split(".")
     if any(label.startswith("xn--") for label in labels):
         reasons.append("punycode")
@@ -159,21 +184,4 @@ def url_shape(url: str) -> HostShape:
     # A page on the service (a label before its name), not the service's own site.
     if any(dotted.find(marker) > 0 for marker in FREE_HOSTING):
         reasons.append("free-hosting")
-    rest = url.split("//", 1)[1]
-    slash = rest.find("/")
-    query_start = rest.find("?")
-    cut = min(k for k in (slash, query_start, len(rest)) if k >= 0)
-    path = rest[cut:]
-    if any(
-        _INNER_DIGIT.search(segment)
-        or any(len(run) >= MAX_CONSONANT_RUN for run in _CONSONANT_RUN.findall(segment))
-        for segment in _PATH_SEGMENT.findall(path.split("?", 1)[0])
-    ):
-        reasons.append("random-path")
-    if _DOORWAY_QUERY.match(path):
-        reasons.append("doorway-query")
-    if _AUTHORITY_SUFFIX.search(host) and _SPAM_POST_PATH.search(path):
-        reasons.append("authority-upload")
-    if not reasons:
-        return _NO_SHAPE
-    return HostShape(len(reasons), tuple(reasons))
+    return tuple(reasons)

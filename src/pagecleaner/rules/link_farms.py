@@ -190,6 +190,7 @@ MIN_INLINE_SPAM_POINTS = 3
 # An anchor most of whose words the article uses nowhere else is off its topic ("best" and
 # "online" occur anywhere; the keyword being sold does not).
 MAX_ON_TOPIC_SHARE = 0.34
+MAX_SCRIPT_SAMPLE_CHARS = 20_000
 _SENTENCE_CLOSERS = frozenset(".!?。！？\"'”’)»")
 
 
@@ -236,20 +237,8 @@ class OffTopicInlineAnchors(HeuristicRule):
         if tree.link_density(block) > MAX_LINK_DENSITY:
             return None  # a link list, not prose: the list rules judge it
         anchor_text = tree.text(i, 200)
-        block_text = tree.text(block, 3000)
         reasons: list[str] = []
         points = 0
-        at = block_text.rfind(anchor_text)
-        before = block_text[:at].rstrip() if at >= 0 else ""
-        after = block_text[at + len(anchor_text) :].strip(" .…") if at >= 0 else "x"
-        if before and not after and before[-1] in _SENTENCE_CLOSERS:
-            points += 1
-            reasons.append("after the last sentence")
-        anchor_script = dominant_script(anchor_text)
-        sentence_script = dominant_script(before[-300:] or block_text)
-        if anchor_script and sentence_script and anchor_script != sentence_script:
-            points += 2
-            reasons.append(f"{anchor_script} anchor in a {sentence_script} sentence")
         shape = url_shape(href)
         if shape.points:
             points += min(2, shape.points)
@@ -259,6 +248,23 @@ class OffTopicInlineAnchors(HeuristicRule):
             points += 2 if hits.strong else 1
             reasons.append("spam terms")
         minimum = int(self.option(page, "min_points"))  # type: ignore[call-overload]
+        anchor_script = dominant_script(anchor_text)
+        # Cheap points first: an anchor in the page's own script can still earn only the
+        # position point and the coherence point, so most honest links stop here, before
+        # their paragraph is read.
+        if anchor_script in (None, _page_script(page)) and points + 2 < minimum:
+            return None
+        block_text = tree.text(block, 3000)
+        at = block_text.rfind(anchor_text)
+        before = block_text[:at].rstrip() if at >= 0 else ""
+        after = block_text[at + len(anchor_text) :].strip(" .…") if at >= 0 else "x"
+        if before and not after and before[-1] in _SENTENCE_CLOSERS:
+            points += 1
+            reasons.append("after the last sentence")
+        sentence_script = dominant_script(before[-300:] or block_text)
+        if anchor_script and sentence_script and anchor_script != sentence_script:
+            points += 2
+            reasons.append(f"{anchor_script} anchor in a {sentence_script} sentence")
         # The link profile and the article's vocabulary are the costly reads: they are made
         # only when the coherence point can still decide.
         if points + 1 < minimum:
@@ -286,6 +292,16 @@ class OffTopicInlineAnchors(HeuristicRule):
             },
             spam=True,
         )
+
+
+def _page_script(page: PageContext) -> str | None:
+    """The script most of the page's text is in, read once per page."""
+    known = page.__dict__.get("_page_script", False)
+    if known is not False:
+        return known  # type: ignore[no-any-return]
+    script = dominant_script(page.visible_text[:MAX_SCRIPT_SAMPLE_CHARS])
+    page.__dict__["_page_script"] = script
+    return script
 
 
 LINK_FARM_RULES: tuple[Rule, ...] = (
