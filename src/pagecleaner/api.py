@@ -163,12 +163,7 @@ def clean(
     markup: str | bytes, *, url: str | None = None, options: Options | None = None
 ) -> CleanResult:
     """Clean one page with default (or given) options. See :meth:`Cleaner.clean`."""
-    global _DEFAULT
-    if options is not None:
-        return Cleaner(options).clean(markup, url=url)
-    if _DEFAULT is None:
-        _DEFAULT = Cleaner()
-    return _DEFAULT.clean(markup, url=url)
+    return _cleaner(options).clean(markup, url=url)
 
 
 def clean_file(
@@ -187,14 +182,7 @@ def clean_paths(
     timeout: float | None = None,
 ) -> Iterator[BatchItem]:
     """Clean saved page files with default (or given) options. See :meth:`Cleaner.clean_paths`."""
-    global _DEFAULT
-    if options is not None:
-        cleaner = Cleaner(options)
-    else:
-        if _DEFAULT is None:
-            _DEFAULT = Cleaner()
-        cleaner = _DEFAULT
-    return cleaner.clean_paths(paths, jobs=jobs, ordered=ordered, timeout=timeout)
+    return _cleaner(options).clean_paths(paths, jobs=jobs, ordered=ordered, timeout=timeout)
 
 
 def clean_many(
@@ -223,6 +211,7 @@ def clean_warc(
 
 
 def _cleaner(options: Options | None) -> Cleaner:
+    """A Cleaner for ``options``; without them the default one, built once per process."""
     global _DEFAULT
     if options is not None:
         return Cleaner(options)

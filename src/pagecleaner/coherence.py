@@ -14,7 +14,7 @@ those that do not (CJK, Thai), so that overlap means the same in every language.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import regex
 
@@ -101,27 +101,12 @@ def token_counts(text: str) -> Counter[str]:
     return Counter(tokens(text))
 
 
-def shared_token_share(
-    part: Iterable[str],
-    reference: Counter[str],
-    *,
-    part_counts: Counter[str] | None = None,
-    within: bool = True,
-) -> float:
-    """Share of the distinct tokens of ``part`` that the reference also uses.
-
-    With ``within`` (the reference is a text that contains ``part`` itself), a token counts
-    as shared only when the reference holds more of it than ``part`` does, so a block is
-    never coherent with the article merely by being inside it.
-    """
-    own = part_counts if part_counts is not None else Counter(part)
+def shared_token_share(part: Iterable[str], reference: Mapping[str, int]) -> float:
+    """Share of the distinct tokens of ``part`` that the reference uses."""
+    own = set(part)
     if not own:
         return 0.0
-    if within:
-        shared = sum(1 for token, n in own.items() if reference.get(token, 0) > n)
-    else:
-        shared = sum(1 for token in own if reference.get(token, 0) > 0)
-    return shared / len(own)
+    return sum(1 for token in own if reference.get(token, 0) > 0) / len(own)
 
 
 # A page's vocabulary is read from this much of its text (its topic words are all there).

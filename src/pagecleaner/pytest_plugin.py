@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from .api import Cleaner
+from .api import Cleaner, _cleaner
 from .options import Options
 from .result import CleanResult
 from .testing import clean_for_test
@@ -41,7 +41,6 @@ __all__ = ["golden_record"]
 
 GOLDEN_FOLDER = "pagecleaner_golden"
 _UNSAFE = re.compile(r"[^\w.\-\[\]]+")
-_DEFAULT: Cleaner | None = None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -62,13 +61,8 @@ def pagecleaner_options() -> Options | None:
 
 @pytest.fixture
 def cleaner(pagecleaner_options: Options | None) -> Cleaner:
-    """A Cleaner with ``pagecleaner_options`` (the default one is built once per session)."""
-    global _DEFAULT
-    if pagecleaner_options is not None:
-        return Cleaner(pagecleaner_options)
-    if _DEFAULT is None:
-        _DEFAULT = Cleaner()
-    return _DEFAULT
+    """A Cleaner with ``pagecleaner_options`` (the default one is built once per process)."""
+    return _cleaner(pagecleaner_options)
 
 
 @pytest.fixture

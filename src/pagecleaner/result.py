@@ -72,20 +72,6 @@ class NodeDescriber(Protocol):
         """The node path and text snippet of node ``index``."""
 
 
-_FIELDS = (
-    "code",
-    "rule",
-    "family",
-    "action",
-    "path",
-    "snippet",
-    "message",
-    "evidence",
-    "spam",
-    "origin",
-)
-
-
 class Finding:
     """What one rule decided about one node, and the evidence it used.
 
@@ -258,7 +244,7 @@ class Finding:
         return self._evidence
 
     def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        return tuple(getattr(self, name) for name in self.__match_args__)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise FrozenInstanceError(f"cannot assign to field {name!r}")
@@ -276,7 +262,7 @@ class Finding:
         return hash(self._values())
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__match_args__)
         return f"Finding({fields})"
 
     def __reduce__(self) -> tuple[type[Finding], tuple[object, ...]]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import compress
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from selectolax.lexbor import LexborNode
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from . import Gate, Rule
 
 __all__ = ["BLOCK_TAGS", "PageContext", "RuleStats"]
+
+T = TypeVar("T")
 
 # Elements that can hold a block of links (a menu, a link farm, a related list).
 BLOCK_TAGS = frozenset(
@@ -73,6 +75,7 @@ class PageContext:
         self._external: dict[str, bool] = {}
         self.article_roots: tuple[int, ...] = ()
         """The selected article's subtrees, for article-stage rules."""
+        self._memo: dict[str, Any] = {}
         self.spam_dropped: tuple[int, ...] = ()
         """Nodes the prune stage dropped as spam, for article-stage rules to weigh."""
         self.combined: dict[str, list[int]] = {}
@@ -220,6 +223,16 @@ class PageContext:
         if len(tags) > 1:
             found.sort()
         return found
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, computed once per page under ``key``: evidence that rules of other
+        modules share (the link profile, the page's vocabulary) without this module
+        importing them."""
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
 
     def gated(self, rule: Rule, nodes: Iterable[int], gate: Gate | None) -> list[int]:
         """The ``nodes`` that pass ``gate``: each condition is one comprehension over the

@@ -101,24 +101,17 @@ MAX_REFERENCE_CHARS = 20_000
 
 
 def article_token_counts(page: PageContext) -> Counter[str]:
-    """Token counts of the article's prose outside its links: the selected article at the
-    article stage, the page's visible text before selection (see
-    :func:`~pagecleaner.coherence.prose_token_counts`)."""
-    cached = page.__dict__.get("_article_tokens")
-    if isinstance(cached, tuple) and cached[0] == page.article_roots:
-        known: Counter[str] = cached[1]
-        return known
-    tree = page.tree
-    if page.article_roots:
-        roots = page.article_roots
+    """Token counts of the selected article's prose outside its links (article-stage rules;
+    see :func:`~pagecleaner.coherence.prose_token_counts`)."""
+    roots = page.article_roots
+
+    def build() -> Counter[str]:
+        tree = page.tree
         text = " ".join(tree.text(root, MAX_REFERENCE_CHARS) for root in roots)
         anchors = sorted({a for root in roots for a in tree.css_within(root, "a")})
-    else:
-        text = page.visible_text
-        anchors = list(tree.css("a"))
-    counts = prose_token_counts(text, (tree.text(a, 300) for a in anchors))
-    page.__dict__["_article_tokens"] = (page.article_roots, counts)
-    return counts
+        return prose_token_counts(text, (tree.text(a, 300) for a in anchors))
+
+    return page.memo(f"article-tokens {roots}", build)
 
 
 def generated_link_evidence(i: int, page: PageContext) -> BlockLinks | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..coherence import dominant_script, shared_token_share, token_counts
+from ..coherence import dominant_script, shared_token_share, tokens
 from ..hosts import url_shape
 from ..result import Action, Family
 from . import Gate, HeuristicRule, Judgement, Rule, RuleInfo
@@ -273,11 +273,8 @@ class OffTopicInlineAnchors(HeuristicRule):
         site = profile.foreign_site(href)
         if site is None or profile.anchors_per_site[site] > MAX_INLINE_SITE_ANCHORS:
             return None
-        own = token_counts(anchor_text)
-        if own and (
-            shared_token_share((), article_token_counts(page), part_counts=own, within=False)
-            <= MAX_ON_TOPIC_SHARE
-        ):
+        own = tokens(anchor_text)
+        if own and (shared_token_share(own, article_token_counts(page)) <= MAX_ON_TOPIC_SHARE):
             points += 1
             reasons.append("words the article does not use")
         if points < minimum:
@@ -296,12 +293,9 @@ class OffTopicInlineAnchors(HeuristicRule):
 
 def _page_script(page: PageContext) -> str | None:
     """The script most of the page's text is in, read once per page."""
-    known = page.__dict__.get("_page_script", False)
-    if known is not False:
-        return known  # type: ignore[no-any-return]
-    script = dominant_script(page.visible_text[:MAX_SCRIPT_SAMPLE_CHARS])
-    page.__dict__["_page_script"] = script
-    return script
+    return page.memo(
+        "page-script", lambda: dominant_script(page.visible_text[:MAX_SCRIPT_SAMPLE_CHARS])
+    )
 
 
 LINK_FARM_RULES: tuple[Rule, ...] = (

@@ -61,9 +61,10 @@ def _common_piece(a: str, b: str) -> int:
 
 def link_profile(page: PageContext) -> LinkProfile:
     """The page's link profile, built on first use and kept on the page."""
-    known = page.__dict__.get("_link_profile")
-    if isinstance(known, LinkProfile):
-        return known
+    return page.memo("link-profile", lambda: _build_link_profile(page))
+
+
+def _build_link_profile(page: PageContext) -> LinkProfile:
     tree = page.tree
     own = {site_of(page.host)} if page.host else set()
     base = tree.parser.css_first("base[href]")
@@ -86,9 +87,7 @@ def link_profile(page: PageContext) -> LinkProfile:
             site = site_of(host)
             if site not in own:
                 per_site[site] += 1
-    profile = LinkProfile(frozenset(own), per_site)
-    page.__dict__["_link_profile"] = profile
-    return profile
+    return LinkProfile(frozenset(own), per_site)
 
 
 # Tune as a set: a block's foreign links are generated-looking when at least this many

@@ -124,12 +124,7 @@ def page_vocabulary(tree: PageTree) -> Counter[str]:
 
 def _page_vocabulary(page: PageContext) -> Counter[str]:
     """:func:`page_vocabulary`, read once per page however many rules ask."""
-    known = page.__dict__.get("_page_vocabulary")
-    if isinstance(known, Counter):
-        return known
-    counts = page_vocabulary(page.tree)
-    page.__dict__["_page_vocabulary"] = counts
-    return counts
+    return page.memo("page-vocabulary", lambda: page_vocabulary(page.tree))
 
 
 def _script_family(script: str | None) -> str | None:
@@ -576,8 +571,7 @@ class DoorwayPages(HeuristicRule):
         shared = 0.0
         if spam_chars >= MIN_DOORWAY_SPAM_SHARE * (spam_chars + remaining):
             spam_words = token_counts(" ".join(spam_texts))
-            left_words = set(token_counts(left_text))
-            shared = shared_token_share(left_words, spam_words, within=False)
+            shared = shared_token_share(tokens(left_text), spam_words)
             evidence["shared_words"] = round(shared, 3)
         if not dense and shared < MIN_DOORWAY_SHARED_WORDS:
             return
