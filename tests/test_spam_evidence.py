@@ -63,7 +63,7 @@ def test_scripts_and_tokens() -> None:
     assert dominant_script("港口预算获得批准") == "han"
     assert "港口" in tokens("港口预算") and "harbour" in tokens("The harbour")
     article = token_counts("the harbour budget pays for dredging")
-    assert shared_token_share(tokens("harbour cranes"), article, within=False) == 0.5
+    assert shared_token_share(tokens("harbour cranes"), article) == 0.5
 
 
 def _clean(body: str, **options: object) -> pagecleaner.CleanResult:
