@@ -134,3 +134,21 @@ def test_builtin_lexicons_option_switches_vocabulary_off() -> None:
     assert "cheap cialis" not in with_words.text
     assert any(f.code == "LNK002" for f in with_words.report.findings)
     assert "cheap cialis" in without.text
+
+
+def test_one_weak_shape_is_not_a_generated_host() -> None:
+    assert not url_shape("https://someblog.wordpress.com/").generated  # free hosting
+    assert not url_shape("http://www.fyah105.com/").generated  # a radio station's digits
+    assert not url_shape("https://video.example.com/watch/x7k2p9q/").generated  # an ID path
+    assert url_shape("http://bet-s78xk.top/").generated
+    assert url_shape("http://203.0.113.7/").generated
+
+
+def test_a_blogroll_is_not_a_link_farm() -> None:
+    # Thirty blogs linked once each, most on free hosting, two on odd-looking hosts: the
+    # shape of an honest blogroll as much as of a private farm.
+    blogs = [f"https://writer{k}.blogspot.com/" for k in range(28)]
+    blogs += ["http://q7x2b.example.net/", "http://zz9k3.example.org/"]
+    roll = " ".join(f'<a href="{href}">Blog {k}</a>' for k, href in enumerate(blogs))
+    result = _clean(f"<article><h1>Harbour budget</h1>{ARTICLE}</article><aside>{roll}</aside>")
+    assert result.spam.verdict == "clean"

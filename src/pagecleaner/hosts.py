@@ -89,7 +89,16 @@ class HostShape:
     points: int
     reasons: tuple[str, ...]
 
+    @property
+    def generated(self) -> bool:
+        """A host a network generated: a random label, an IP, punycode, a subdomain chain, a
+        doorway script, or two weak shapes together. One weak shape alone (free hosting, a
+        cheap TLD, a digit run, an ID-like path) is common on honest links: blogrolls, radio
+        stations ("105fm"), video and profile pages."""
+        return self.points >= 2 or not _WEAK_SHAPES.issuperset(self.reasons)
 
+
+_WEAK_SHAPES = frozenset({"free-hosting", "cheap-tld", "digit-run", "random-path"})
 _NO_SHAPE = HostShape(0, ())
 
 
@@ -109,9 +118,21 @@ def host_of(url: str | None) -> str:
     return host.split(":", 1)[0].lower().rstrip(".")
 
 
+def _on_free_hosting(host: str) -> bool:
+    """A page on a free-hosting service (a label before its name), not the service's own
+    site."""
+    dotted = "." + host
+    return any(dotted.find(marker) > 0 for marker in FREE_HOSTING)
+
+
 def site_of(host: str) -> str:
-    """The last two labels of a host (three under short second-level zones like co.uk)."""
-    labels = host.removeprefix("www.").split(".")
+    """The last two labels of a host (three under short second-level zones like co.uk); on a
+    free-hosting service, the whole host: each blog there is a site of its own, as in the
+    Public Suffix List."""
+    host = host.removeprefix("www.")
+    if _on_free_hosting(host):
+        return host
+    labels = host.split(".")
     if len(labels) >= 3 and len(labels[-2]) <= 3 and len(labels[-1]) == 2:
         return ".".join(labels[-3:])
     return ".".join(labels[-2:])
@@ -180,8 +201,6 @@ def _host_shapes(host: str) -> tuple[str, ...]:
         reasons.append("subdomain-chain")
     if labels[-1] in CHEAP_TLDS:
         reasons.append("cheap-tld")
-    dotted = "." + host
-    # A page on the service (a label before its name), not the service's own site.
-    if any(dotted.find(marker) > 0 for marker in FREE_HOSTING):
+    if _on_free_hosting(host):
         reasons.append("free-hosting")
     return tuple(reasons)

@@ -125,7 +125,7 @@ def generated_link_evidence(i: int, page: PageContext) -> BlockLinks | None:
     # page's link profile is built only for blocks that have them).
     shaped = 0
     for anchor in page.tree.nodes[i].css("a[href]"):
-        if url_shape((anchor.attributes.get("href") or "").strip()).points:
+        if url_shape((anchor.attributes.get("href") or "").strip()).generated:
             shaped += 1
             if shaped >= MIN_SHAPED_SITES:
                 break

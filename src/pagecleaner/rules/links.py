@@ -97,6 +97,9 @@ MIN_SHAPED_SHARE = 0.5
 MIN_FOREIGN_SITES_FOR_FARM = 3
 MIN_FOREIGN_SHARE = 0.5
 MIN_SINGLE_USE_SHARE = 0.8
+# A blogroll links thirty blogs once each, a couple of them on odd hosts; a private farm's
+# hosts are generated throughout.
+MIN_PRIVATE_SHAPED_SHARE = 0.3
 # A foreign site whose name shares this long a piece with the page's own is a sister site
 # ("9to5mac" and "9to5toys"): its shape says nothing about spam.
 MIN_SISTER_COMMON_CHARS = 4
@@ -128,6 +131,7 @@ class BlockLinks:
             self.mostly_foreign
             and self.shaped_sites >= MIN_SHAPED_SITES
             and self.shaped >= MIN_SHAPED_SHARE * self.foreign
+            and self.shaped_sites >= MIN_SHAPED_SHARE * self.foreign_sites
         )
 
     @property
@@ -138,6 +142,7 @@ class BlockLinks:
             and self.single_use_sites >= MIN_FOREIGN_SITES_FOR_FARM
             and self.single_use_sites >= MIN_SINGLE_USE_SHARE * self.foreign_sites
             and self.shaped_sites >= MIN_SHAPED_SITES
+            and self.shaped_sites >= MIN_PRIVATE_SHAPED_SHARE * self.foreign_sites
         )
 
     def as_evidence(self) -> dict[str, float | int | str | bool]:
@@ -165,7 +170,7 @@ def block_links(i: int, page: PageContext) -> BlockLinks:
             continue
         in_block[site] += 1
         shape = url_shape(href.strip())
-        if shape.points and not profile.is_sister(site):
+        if shape.generated and not profile.is_sister(site):
             shaped += 1
             shaped_sites.add(site)
             shapes.update(shape.reasons)

@@ -71,7 +71,7 @@ MIN_HEAD_SPAM_WEIGHT = 4
 
 # Honest keyword titles and metas list the page's own topics; a hijacked one lists what
 # the attacker sells. At most this share of a list's items may use the page's words.
-MAX_ON_TOPIC_ITEM_SHARE = 0.34
+MAX_ON_TOPIC_ITEM_SHARE = 0.2
 MAX_VOCABULARY_CHARS = 40_000
 MIN_PAGE_VOCABULARY = 30
 MIN_ON_TOPIC_WORD_SHARE = 0.75
